@@ -1,0 +1,96 @@
+# pyme_crm: run, test, lint and benchmark the addon on a real Odoo 18 and PostgreSQL.
+#   make run    serve http://localhost:8069 (admin/admin) on a database with demo data
+#   make test   lint, then every test of the addon (tours included) on a throw-away database
+#   make lint   ruff and pylint-odoo
+#   make bench  seed realistic volumes, then every benchmarks/bench_*.py, on a throw-away database
+#   make i18n   export pyme_crm.pot and merge it into es.po (then translate what is new)
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+
+ODOO_SRC ?= /opt/odoo
+PYTHON ?= python3
+VENV ?= $(CURDIR)/.venv
+DB ?= pyme_crm
+PORT ?= 8069
+SEED_ARGS ?= --partners 5000 --opportunities 2000 --quotations 1500 --invoices 1000
+STATE := $(CURDIR)/.odoo
+CONF := $(STATE)/odoo.conf
+BIN := $(VENV)/bin
+ODOO := $(BIN)/python $(ODOO_SRC)/odoo-bin -c $(CONF)
+
+export PYTHONPATH := $(ODOO_SRC)
+export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+ODOO_FOUND := $(shell grep -qs 'version_info = .18, 0,' $(ODOO_SRC)/odoo/release.py \
+  && test -f $(ODOO_SRC)/odoo-bin && echo yes)
+ifneq ($(MAKECMDGOALS),lint)
+ifneq ($(ODOO_FOUND),yes)
+$(error No Odoo 18.0 source tree at ODOO_SRC=$(ODOO_SRC) (odoo-bin and odoo/release.py of version 18.0 are \
+needed). Put one there, e.g. 'git clone --depth 1 -b 18.0 https://github.com/odoo/odoo $(ODOO_SRC)', or point \
+ODOO_SRC at yours: 'make test ODOO_SRC=/path/to/odoo')
+endif
+endif
+
+.PHONY: run test lint bench i18n update postgres chromium
+.DEFAULT_GOAL := run
+
+$(BIN)/.installed: $(ODOO_SRC)/requirements.txt requirements.txt requirements-dev.txt constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -r $(ODOO_SRC)/requirements.txt -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+$(CONF): Makefile | $(BIN)/.installed
+	mkdir -p $(STATE)/data
+	addons=
+	for dir in $(ODOO_SRC)/addons $(ODOO_SRC)/odoo/addons; do
+	  if [ -d "$$dir" ]; then addons="$$addons$$dir,"; fi
+	done
+	printf '[options]\naddons_path = %s%s\ndata_dir = %s\nadmin_passwd = admin\n' \
+	  "$$addons" "$(CURDIR)" "$(STATE)/data" > $@
+
+postgres:
+	tools/ensure_postgres.sh
+
+chromium:
+	tools/ensure_chromium.sh
+
+run: $(CONF) postgres
+	state=$$(psql -d $(DB) -Atc "select state from ir_module_module where name = 'pyme_crm'" 2>/dev/null || true)
+	if [ "$$state" != installed ]; then
+	  $(ODOO) -d $(DB) -i pyme_crm --load-language=es_ES --stop-after-init --log-level=warn
+	fi
+	exec $(ODOO) -d $(DB) --db-filter='^$(DB)$$' --http-port=$(PORT)
+
+update: $(CONF) postgres
+	$(ODOO) -d $(DB) -u pyme_crm --stop-after-init --log-level=warn
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pylint --rcfile=.pylintrc pyme_crm
+
+test: lint $(CONF) postgres chromium
+	db=pyme_crm_test_$$$$
+	trap 'dropdb --if-exists --force "$$db"' EXIT
+	$(ODOO) -d $$db -i pyme_crm --without-demo=all --stop-after-init --log-level=warn
+	$(BIN)/pytest pyme_crm/tests --odoo-config=$(CONF) --odoo-database=$$db --odoo-http -p no:cacheprovider -rfEs
+
+bench: $(CONF) postgres
+	db=pyme_crm_bench_$$$$
+	trap 'dropdb --if-exists --force "$$db"' EXIT
+	$(ODOO) -d $$db -i pyme_crm --without-demo=all --stop-after-init --log-level=warn
+	echo "== benchmarks/seed.py $(SEED_ARGS)"
+	$(BIN)/python benchmarks/seed.py --config $(CONF) --database $$db $(SEED_ARGS)
+	for script in $$(ls benchmarks/bench_*.py 2>/dev/null); do
+	  echo "== $$script"
+	  $(BIN)/python $$script --config $(CONF) --database $$db
+	done
+
+i18n: $(CONF) postgres
+	db=pyme_crm_i18n_$$$$
+	trap 'dropdb --if-exists --force "$$db"' EXIT
+	$(ODOO) -d $$db -i pyme_crm --without-demo=all --stop-after-init --log-level=warn
+	$(ODOO) -d $$db --modules=pyme_crm --i18n-export=pyme_crm/i18n/pyme_crm.pot --log-level=warn
+	msgmerge --quiet --update --no-fuzzy-matching --backup=none pyme_crm/i18n/es.po pyme_crm/i18n/pyme_crm.pot

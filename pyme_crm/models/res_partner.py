@@ -1,0 +1,153 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+COMMERCIAL_LISTS = [
+    ("proposal", "Proposals in progress"),
+    ("client", "Clients"),
+    ("prospect", "Prospects"),
+    ("on_hold", "Contacts on hold"),
+    ("reserve", "Contact database"),
+]
+CLIENT_PRIORITIES = ("A", "B", "C")
+PROSPECT_PRIORITIES = ("1", "2", "3")
+# Which priorities each list accepts. Proposals and contacts on hold keep the
+# priority they came with, whichever kind; the contact database holds none.
+PRIORITIES_BY_LIST = {
+    "client": CLIENT_PRIORITIES,
+    "prospect": PROSPECT_PRIORITIES,
+    "proposal": CLIENT_PRIORITIES + PROSPECT_PRIORITIES,
+    "on_hold": CLIENT_PRIORITIES + PROSPECT_PRIORITIES,
+    "reserve": (),
+}
+COMMERCIAL_FIELDS = ["commercial_list", "commercial_priority", "commercial_role_ids"]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    commercial_list = fields.Selection(
+        COMMERCIAL_LISTS,
+        string="Commercial list",
+        default="reserve",
+        required=True,
+        index=True,
+        tracking=True,
+        help="Where the contact sits in the commercial method; shared by a company and its contact people.",
+    )
+    commercial_priority = fields.Selection(
+        [
+            ("A", "A - key client"),
+            ("B", "B - client with potential"),
+            ("C", "C - client to classify"),
+            ("1", "1 - high potential, easy access"),
+            ("2", "2 - high potential, hard access"),
+            ("3", "3 - small potential, easy access"),
+        ],
+        string="Priority code",
+        index=True,
+        tracking=True,
+        help="Clients take A, B or C; prospects 1, 2 or 3; proposals in progress and "
+        "contacts on hold keep the one they had; the contact database takes none.",
+    )
+    commercial_role_ids = fields.Many2many(
+        "res.partner.commercial.role",
+        string="Commercial roles",
+    )
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + COMMERCIAL_FIELDS
+
+    @api.constrains("commercial_list", "commercial_priority")
+    def _check_commercial_priority(self):
+        labels = dict(self._fields["commercial_list"]._description_selection(self.env))
+        for partner in self:
+            priority = partner.commercial_priority
+            allowed = PRIORITIES_BY_LIST[partner.commercial_list]
+            if priority and priority not in allowed:
+                list_name = labels[partner.commercial_list]
+                if allowed:
+                    raise ValidationError(
+                        self.env._(
+                            "%(partner)s: priority %(priority)s does not fit the list "
+                            "%(list)s, which takes %(allowed)s.",
+                            partner=partner.display_name,
+                            priority=priority,
+                            list=list_name,
+                            allowed=", ".join(allowed),
+                        )
+                    )
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: the list %(list)s takes no priority (given: %(priority)s).",
+                        partner=partner.display_name,
+                        priority=priority,
+                        list=list_name,
+                    )
+                )
+
+    @api.onchange("commercial_list")
+    def _onchange_commercial_list(self):
+        if self.commercial_priority not in PRIORITIES_BY_LIST[self.commercial_list]:
+            self.commercial_priority = False
+
+    def write(self, vals):
+        shared = {k: vals[k] for k in COMMERCIAL_FIELDS if k in vals}
+        if not shared or "parent_id" in vals or self.env.context.get("pyme_crm_sync"):
+            return super().write(vals)
+        # A contact person's list, priority and roles belong to its company: a write
+        # on the person lands on the company, which then syncs all its people.
+        people = self.filtered(lambda p: p.commercial_partner_id != p)
+        entities = self - people
+        if companies := people.commercial_partner_id - entities:
+            companies.write(shared)
+        own = {k: v for k, v in vals.items() if k not in shared}
+        if people and own:
+            super(ResPartner, people).write(own)
+        new_list = vals.get("commercial_list")
+        if new_list and "commercial_priority" not in vals:
+            # Moving to a list clears a priority the new list does not accept.
+            misfits = entities.filtered(lambda p: p.commercial_priority not in PRIORITIES_BY_LIST[new_list])
+            super(ResPartner, misfits).write(dict(vals, commercial_priority=False))
+            entities -= misfits
+        return super(ResPartner, entities).write(vals)
+
+    def _commercial_sync_from_company(self):
+        return super(ResPartner, self.with_context(pyme_crm_sync=True))._commercial_sync_from_company()
+
+    def _commercial_sync_to_children(self, fields_to_sync=None):
+        return super(ResPartner, self.with_context(pyme_crm_sync=True))._commercial_sync_to_children(
+            fields_to_sync
+        )
+
+    def _check_move(self, from_lists, to_list):
+        labels = dict(self._fields["commercial_list"]._description_selection(self.env))
+        for partner in self:
+            if partner.commercial_list not in from_lists:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s is in %(current)s and cannot move to %(target)s from there.",
+                        partner=partner.display_name,
+                        current=labels[partner.commercial_list],
+                        target=labels[to_list],
+                    )
+                )
+
+    def action_move_to_prospect(self):
+        self._check_move(("reserve", "on_hold"), "prospect")
+        self.commercial_partner_id.write({"commercial_list": "prospect"})
+
+    def action_put_on_hold(self):
+        self._check_move(("reserve", "prospect"), "on_hold")
+        self.commercial_partner_id.write({"commercial_list": "on_hold"})
+
+    def action_client_lost(self):
+        self._check_move(("client",), "prospect")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Client lost"),
+            "res_model": "res.partner.client.lost",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.commercial_partner_id.ids},
+        }

@@ -1,0 +1,4 @@
+from . import test_commercial_list
+from . import test_client_lost
+from . import test_translations
+from . import test_ui

@@ -1,0 +1,46 @@
+from odoo.tests import TransactionCase, new_test_user
+
+
+class PymeCrmCase(TransactionCase):
+    """Salespeople, a manager and one company per commercial list."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True))
+        cls.salesman = new_test_user(
+            cls.env, login="pyme_salesman", name="Lucía Romero", groups="sales_team.group_sale_salesman"
+        )
+        cls.sales_manager = new_test_user(
+            cls.env, login="pyme_manager", name="Marta Jefa", groups="sales_team.group_sale_manager"
+        )
+        Partner = cls.env["res.partner"]
+        cls.prospect = Partner.create(
+            {
+                "name": "Bodegas Viña Alta",
+                "is_company": True,
+                "commercial_list": "prospect",
+                "commercial_priority": "1",
+                "user_id": cls.salesman.id,
+            }
+        )
+        cls.prospect_contact = Partner.create({"name": "Rosa Jiménez", "parent_id": cls.prospect.id})
+        cls.client = Partner.create(
+            {
+                "name": "Construcciones Alhambra S.A.",
+                "is_company": True,
+                "commercial_list": "client",
+                "commercial_priority": "A",
+                "user_id": cls.salesman.id,
+            }
+        )
+        cls.reserve = Partner.create({"name": "Librería El Quijote", "is_company": True})
+        # As if the fixtures were committed earlier: mail tracks the tests' changes
+        # only for records not created in the current transaction.
+        cls.env.flush_all()
+        cls.env.cr.precommit.clear()
+
+    def tracked_values(self, partner, field_name):
+        """(old, new) pairs the chatter keeps for a field of the partner."""
+        trackings = partner.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == field_name)
+        return [(t.old_value_char, t.new_value_char) for t in trackings.sorted("id")]
