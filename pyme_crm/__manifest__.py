@@ -21,8 +21,12 @@
     "data": [
         "security/ir.model.access.csv",
         "data/res_partner_commercial_role_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/crm_stage_data.xml",
+        "data/ir_cron_data.xml",
         "views/res_partner_commercial_role_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_stage_views.xml",
         "wizard/client_lost_views.xml",
         "views/menus.xml",
     ],

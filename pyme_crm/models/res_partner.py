@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import clean_context
 
 COMMERCIAL_LISTS = [
     ("proposal", "Proposals in progress"),
@@ -19,7 +20,12 @@ PRIORITIES_BY_LIST = {
     "on_hold": CLIENT_PRIORITIES + PROSPECT_PRIORITIES,
     "reserve": (),
 }
-COMMERCIAL_FIELDS = ["commercial_list", "commercial_priority", "commercial_role_ids"]
+COMMERCIAL_FIELDS = [
+    "commercial_list",
+    "commercial_list_before_proposal",
+    "commercial_priority",
+    "commercial_role_ids",
+]
 
 
 class ResPartner(models.Model):
@@ -33,6 +39,13 @@ class ResPartner(models.Model):
         index=True,
         tracking=True,
         help="Where the contact sits in the commercial method; shared by a company and its contact people.",
+    )
+    commercial_list_before_proposal = fields.Selection(
+        COMMERCIAL_LISTS,
+        string="List before the proposal",
+        readonly=True,
+        copy=False,
+        help="Where the contact goes back when its last open proposal is cancelled, lost or expires.",
     )
     commercial_priority = fields.Selection(
         [
@@ -151,3 +164,77 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_ids": self.commercial_partner_id.ids},
         }
+
+    # Automatic moves, driven by the documents and deals of the contact. They run as
+    # superuser: the list follows the document whoever handles it (an accountant posting
+    # an invoice may not edit contacts), and the chatter still names the current user.
+    def _commercial_entities(self):
+        return self.commercial_partner_id.sudo().with_context(clean_context(self.env.context))
+
+    def _start_proposal(self):
+        """A proposal went out: move to the proposals, remembering the list it came from."""
+        entities = self._commercial_entities().filtered(lambda p: p.commercial_list != "proposal")
+        for from_list, partners in entities.grouped("commercial_list").items():
+            partners.write({"commercial_list": "proposal", "commercial_list_before_proposal": from_list})
+
+    def _become_client(self):
+        """An order was confirmed or an invoice posted: the contact is a client."""
+        entities = self._commercial_entities().filtered(lambda p: p.commercial_list != "client")
+        entities.write({"commercial_list": "client", "commercial_list_before_proposal": False})
+
+    def _end_proposal(self):
+        """A proposal was cancelled, lost or expired: contacts left with no open proposal go
+        back to the list they came from, and their salesperson is asked to reclassify them."""
+        entities = self._commercial_entities().filtered(lambda p: p.commercial_list == "proposal")
+        entities -= entities._with_open_proposals()
+        for back_to, partners in entities.grouped(
+            lambda p: p.commercial_list_before_proposal or "prospect"
+        ).items():
+            partners.write({"commercial_list": back_to, "commercial_list_before_proposal": False})
+        for partner in entities:
+            partner.activity_schedule(
+                "pyme_crm.mail_activity_type_reclassify",
+                user_id=partner.user_id.id or self.env.uid,
+                note=self.env._(
+                    "Its last open proposal is over: reclassify the contact and plan its next follow-up."
+                ),
+            )
+
+    def _with_open_proposals(self):
+        """The partners of self with a sent, unexpired quotation or an open deal (active,
+        not won) in a proposal stage: two queries whatever the number of partners."""
+        today = fields.Date.context_today(self)
+        quotations = (
+            self.env["sale.order"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_id.commercial_partner_id", "in", self.ids),
+                    ("state", "=", "sent"),
+                    "|",
+                    ("validity_date", "=", False),
+                    ("validity_date", ">=", today),
+                ],
+                ["partner_id"],
+            )
+        )
+        deals = (
+            self.env["crm.lead"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_id.commercial_partner_id", "in", self.ids),
+                    ("stage_id.is_proposal_stage", "=", True),
+                    ("stage_id.is_won", "=", False),
+                ],
+                ["partner_id"],
+            )
+        )
+        return (quotations.partner_id | deals.partner_id).commercial_partner_id & self
+
+    @api.model
+    def _cron_end_expired_proposals(self):
+        """Quotations that expired today end their proposal."""
+        self.search(
+            [("commercial_list", "=", "proposal"), "|", ("is_company", "=", True), ("parent_id", "=", False)]
+        )._end_proposal()

@@ -1,4 +1,5 @@
 from . import test_commercial_list
 from . import test_client_lost
+from . import test_automatic_moves
 from . import test_translations
 from . import test_ui

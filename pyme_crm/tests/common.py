@@ -35,10 +35,22 @@ class PymeCrmCase(TransactionCase):
             }
         )
         cls.reserve = Partner.create({"name": "Librería El Quijote", "is_company": True})
+        cls.product = cls.env["product.product"].create(
+            {"name": "Mantenimiento anual", "type": "service", "list_price": 1200.0}
+        )
         # As if the fixtures were committed earlier: mail tracks the tests' changes
         # only for records not created in the current transaction.
         cls.env.flush_all()
         cls.env.cr.precommit.clear()
+
+    def quotation(self, partner, **values):
+        return self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 1})],
+                **values,
+            }
+        )
 
     def tracked_values(self, partner, field_name):
         """(old, new) pairs the chatter keeps for a field of the partner."""

@@ -1,0 +1,24 @@
+from odoo import api, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._move_partners_by_state()
+        return orders
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "state" in vals:
+            self._move_partners_by_state()
+        return result
+
+    def _move_partners_by_state(self):
+        """Sent quotation: the customer enters the proposals; confirmed order: it is a
+        client; cancelled quotation: its proposal may be over."""
+        self.filtered(lambda o: o.state == "sent").partner_id._start_proposal()
+        self.filtered(lambda o: o.state == "sale").partner_id._become_client()
+        self.filtered(lambda o: o.state == "cancel").partner_id._end_proposal()
