@@ -8,6 +8,7 @@
     "author": "pyme_crm developers",
     "license": "LGPL-3",
     "application": True,
+    "post_init_hook": "post_init_hook",
     "depends": [
         "crm",
         "sale_crm",
@@ -25,6 +26,7 @@
         "data/crm_stage_data.xml",
         "data/ir_cron_data.xml",
         "views/res_partner_commercial_role_views.xml",
+        "views/res_partner_sales_zone_views.xml",
         "views/res_partner_views.xml",
         "views/crm_stage_views.xml",
         "wizard/client_lost_views.xml",
@@ -36,6 +38,9 @@
         "demo/crm_lead_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "pyme_crm/static/src/**/*",
+        ],
         "web.assets_tests": [
             "pyme_crm/static/tests/tours/*.js",
         ],

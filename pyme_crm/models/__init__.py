@@ -1,4 +1,5 @@
 from . import res_partner_commercial_role
+from . import res_partner_sales_zone
 from . import res_partner
 from . import crm_stage
 from . import crm_lead

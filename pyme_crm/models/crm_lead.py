@@ -6,6 +6,7 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._default_salesperson_from_partner(vals_list)
         leads = super().create(vals_list)
         leads.filtered(lambda lead: lead.stage_id.is_proposal_stage).partner_id._start_proposal()
         return leads
@@ -20,3 +21,28 @@ class CrmLead(models.Model):
         if vals.get("active") is False:
             self.partner_id._end_proposal()
         return result
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id_salesperson(self):
+        if salesperson := self.partner_id.commercial_partner_id.user_id:
+            self.user_id = salesperson
+
+    def _default_salesperson_from_partner(self, vals_list):
+        """A new deal without a salesperson takes its contact's responsible salesperson."""
+        partner_ids = {
+            vals["partner_id"] for vals in vals_list if vals.get("partner_id") and "user_id" not in vals
+        }
+        if not partner_ids:
+            return
+        partners = self.env["res.partner"].browse(partner_ids)
+        salesperson = {partner.id: partner.commercial_partner_id.user_id.id for partner in partners}
+        for vals in vals_list:
+            if "user_id" not in vals and salesperson.get(vals.get("partner_id")):
+                vals["user_id"] = salesperson[vals["partner_id"]]
+
+    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
+        """A contact created from a lead or an opportunity is a prospect."""
+        return dict(
+            super()._prepare_customer_values(partner_name, is_company=is_company, parent_id=parent_id),
+            commercial_list="prospect",
+        )

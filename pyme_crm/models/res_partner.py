@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import clean_context
 
@@ -20,11 +20,17 @@ PRIORITIES_BY_LIST = {
     "on_hold": CLIENT_PRIORITIES + PROSPECT_PRIORITIES,
     "reserve": (),
 }
+# A client with this many confirmed orders in the last 12 months is a loyal client.
+LOYAL_CLIENT_ORDERS = 3
 COMMERCIAL_FIELDS = [
     "commercial_list",
     "commercial_list_before_proposal",
     "commercial_priority",
     "commercial_role_ids",
+    "source_id",
+    "customer_type",
+    "purchase_potential",
+    "sales_zone_id",
 ]
 
 
@@ -34,8 +40,9 @@ class ResPartner(models.Model):
     commercial_list = fields.Selection(
         COMMERCIAL_LISTS,
         string="Commercial list",
+        # Not required in the database: Odoo's own tests of the addons below this one
+        # insert partners without knowing the column. The constraint keeps it filled.
         default="reserve",
-        required=True,
         index=True,
         tracking=True,
         help="Where the contact sits in the commercial method; shared by a company and its contact people.",
@@ -62,19 +69,70 @@ class ResPartner(models.Model):
         help="Clients take A, B or C; prospects 1, 2 or 3; proposals in progress and "
         "contacts on hold keep the one they had; the contact database takes none.",
     )
+    # Segmentation (with Odoo's industry_id, country_id and state_id)
+    source_id = fields.Many2one("utm.source", string="Origin", help="How the contact came to us.")
+    customer_type = fields.Selection(
+        [
+            ("company", "Company"),
+            ("self_employed", "Self-employed"),
+            ("individual", "Individual"),
+            ("public_body", "Public body"),
+        ],
+        index=True,
+    )
+    purchase_potential = fields.Selection(
+        [("high", "High"), ("medium", "Medium"), ("low", "Low")],
+        index=True,
+        tracking=True,
+    )
+    sales_zone_id = fields.Many2one("res.partner.sales.zone", string="Sales zone", index=True)
+    allowed_priorities = fields.Char(
+        compute="_compute_allowed_priorities",
+        help="Priority codes the commercial list accepts, comma-separated.",
+    )
     commercial_role_ids = fields.Many2many(
         "res.partner.commercial.role",
         string="Commercial roles",
+    )
+
+    other_salesperson_opportunity_count = fields.Integer(
+        compute="_compute_other_salesperson_opportunity_count",
+        string="Open opportunities of another salesperson",
     )
 
     @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + COMMERCIAL_FIELDS
 
+    @api.depends("commercial_list")
+    def _compute_allowed_priorities(self):
+        for partner in self:
+            partner.allowed_priorities = ",".join(PRIORITIES_BY_LIST.get(partner.commercial_list, ()))
+
+    @api.depends("user_id")
+    def _compute_other_salesperson_opportunity_count(self):
+        entities = self.filtered("id").commercial_partner_id
+        groups = self.env["crm.lead"]._read_group(
+            self._open_opportunities_domain(entities), ["partner_id", "user_id"], ["__count"]
+        )
+        counts = dict.fromkeys(entities.ids, 0)
+        for partner, user, count in groups:
+            entity = partner.commercial_partner_id
+            if user != entity.user_id:
+                counts[entity.id] += count
+        for partner in self:
+            partner.other_salesperson_opportunity_count = counts.get(partner.commercial_partner_id.id, 0)
+
     @api.constrains("commercial_list", "commercial_priority")
     def _check_commercial_priority(self):
         labels = dict(self._fields["commercial_list"]._description_selection(self.env))
         for partner in self:
+            if not partner.commercial_list:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: every contact needs a commercial list.", partner=partner.display_name
+                    )
+                )
             priority = partner.commercial_priority
             allowed = PRIORITIES_BY_LIST[partner.commercial_list]
             if priority and priority not in allowed:
@@ -101,7 +159,7 @@ class ResPartner(models.Model):
 
     @api.onchange("commercial_list")
     def _onchange_commercial_list(self):
-        if self.commercial_priority not in PRIORITIES_BY_LIST[self.commercial_list]:
+        if self.commercial_priority not in PRIORITIES_BY_LIST.get(self.commercial_list, ()):
             self.commercial_priority = False
 
     def write(self, vals):
@@ -132,6 +190,22 @@ class ResPartner(models.Model):
         return super(ResPartner, self.with_context(pyme_crm_sync=True))._commercial_sync_to_children(
             fields_to_sync
         )
+
+    @api.model
+    def _open_opportunities_domain(self, entities):
+        return [
+            ("partner_id.commercial_partner_id", "in", entities.ids),
+            ("type", "=", "opportunity"),
+            ("stage_id.is_won", "=", False),
+        ]
+
+    def action_move_opportunities_to_salesperson(self):
+        """Give the contact's open opportunities to its responsible salesperson."""
+        for entity in self.commercial_partner_id:
+            opportunities = self.env["crm.lead"].search(
+                [*self._open_opportunities_domain(entity), ("user_id", "!=", entity.user_id.id)]
+            )
+            opportunities.write({"user_id": entity.user_id.id})
 
     def _check_move(self, from_lists, to_list):
         labels = dict(self._fields["commercial_list"]._description_selection(self.env))
@@ -181,6 +255,35 @@ class ResPartner(models.Model):
         """An order was confirmed or an invoice posted: the contact is a client."""
         entities = self._commercial_entities().filtered(lambda p: p.commercial_list != "client")
         entities.write({"commercial_list": "client", "commercial_list_before_proposal": False})
+
+    def _mark_loyal_clients(self):
+        """Give the loyal client role to the clients of self that confirmed at least
+        LOYAL_CLIENT_ORDERS orders in the last 12 months (one query for the whole set)."""
+        entities = self._commercial_entities()
+        loyal_role = self.env.ref("pyme_crm.commercial_role_loyal_client", raise_if_not_found=False)
+        if not loyal_role or not entities:
+            return
+        since = fields.Datetime.subtract(fields.Datetime.now(), months=12)
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id.commercial_partner_id", "in", entities.ids),
+                    ("state", "=", "sale"),
+                    ("date_order", ">=", since),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        counts = dict.fromkeys(entities.ids, 0)
+        for partner, count in orders:
+            counts[partner.commercial_partner_id.id] += count
+        loyal = entities.filtered(
+            lambda p: counts[p.id] >= LOYAL_CLIENT_ORDERS and loyal_role not in p.commercial_role_ids
+        )
+        loyal.write({"commercial_role_ids": [Command.link(loyal_role.id)]})
 
     def _end_proposal(self):
         """A proposal was cancelled, lost or expired: contacts left with no open proposal go

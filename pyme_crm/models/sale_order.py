@@ -20,5 +20,7 @@ class SaleOrder(models.Model):
         """Sent quotation: the customer enters the proposals; confirmed order: it is a
         client; cancelled quotation: its proposal may be over."""
         self.filtered(lambda o: o.state == "sent").partner_id._start_proposal()
-        self.filtered(lambda o: o.state == "sale").partner_id._become_client()
+        confirmed = self.filtered(lambda o: o.state == "sale").partner_id
+        confirmed._become_client()
+        confirmed._mark_loyal_clients()
         self.filtered(lambda o: o.state == "cancel").partner_id._end_proposal()

@@ -50,6 +50,10 @@ class TestCommercialList(PymeCrmCase):
                 {"name": "Mal clasificado", "commercial_list": "client", "commercial_priority": "2"}
             )
 
+    def test_a_contact_always_has_a_list(self):
+        with self.assertRaisesRegex(ValidationError, "Librería El Quijote"):
+            self.reserve.write({"commercial_list": False})
+
     def test_refusal_is_explained_in_spanish(self):
         self.env["res.lang"]._activate_lang("es_ES")
         self.env["ir.module.module"]._load_module_terms(["pyme_crm"], ["es_ES"], overwrite=True)
