@@ -2,12 +2,13 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import clean_context
 
+# In the order a contact moves through them (the status bar's order).
 COMMERCIAL_LISTS = [
+    ("reserve", "Contact database"),
+    ("prospect", "Prospects"),
     ("proposal", "Proposals in progress"),
     ("client", "Clients"),
-    ("prospect", "Prospects"),
     ("on_hold", "Contacts on hold"),
-    ("reserve", "Contact database"),
 ]
 CLIENT_PRIORITIES = ("A", "B", "C")
 PROSPECT_PRIORITIES = ("1", "2", "3")

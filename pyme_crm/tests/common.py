@@ -1,6 +1,12 @@
 from odoo.tests import TransactionCase, new_test_user
 
 
+def tracked_values(partner, field_name):
+    """(old, new) pairs the chatter keeps for a field of the partner."""
+    trackings = partner.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == field_name)
+    return [(t.old_value_char, t.new_value_char) for t in trackings.sorted("id")]
+
+
 class PymeCrmCase(TransactionCase):
     """Salespeople, a manager and one company per commercial list."""
 
@@ -51,8 +57,3 @@ class PymeCrmCase(TransactionCase):
                 **values,
             }
         )
-
-    def tracked_values(self, partner, field_name):
-        """(old, new) pairs the chatter keeps for a field of the partner."""
-        trackings = partner.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == field_name)
-        return [(t.old_value_char, t.new_value_char) for t in trackings.sorted("id")]

@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import PymeCrmCase
+from .common import PymeCrmCase, tracked_values
 
 
 @tagged("post_install", "-at_install")
@@ -84,9 +84,9 @@ class TestCommercialList(PymeCrmCase):
         prospect.write({"commercial_list": "client", "commercial_priority": "B"})
         self.env.flush_all()
         self.env.cr.precommit.run()
-        self.assertEqual(self.tracked_values(prospect, "commercial_list"), [("Prospects", "Clients")])
+        self.assertEqual(tracked_values(prospect, "commercial_list"), [("Prospects", "Clients")])
         self.assertEqual(
-            self.tracked_values(prospect, "commercial_priority"),
+            tracked_values(prospect, "commercial_priority"),
             [("1 - high potential, easy access", "B - client with potential")],
         )
 
