@@ -73,7 +73,8 @@ class ResPartner(models.Model):
     # Segmentation (with Odoo's industry_id, country_id and state_id)
     source_id = fields.Many2one("utm.source", string="Origin", help="How the contact came to us.")
     customer_type = fields.Selection(
-        [
+        string="Customer type",
+        selection=[
             ("company", "Company"),
             ("self_employed", "Self-employed"),
             ("individual", "Individual"),
@@ -83,11 +84,13 @@ class ResPartner(models.Model):
     )
     purchase_potential = fields.Selection(
         [("high", "High"), ("medium", "Medium"), ("low", "Low")],
+        string="Purchase potential",
         index=True,
         tracking=True,
     )
     sales_zone_id = fields.Many2one("res.partner.sales.zone", string="Sales zone", index=True)
     allowed_priorities = fields.Char(
+        string="Allowed priorities",
         compute="_compute_allowed_priorities",
         help="Priority codes the commercial list accepts, comma-separated.",
     )
@@ -242,9 +245,12 @@ class ResPartner(models.Model):
 
     # Automatic moves, driven by the documents and deals of the contact. They run as
     # superuser: the list follows the document whoever handles it (an accountant posting
-    # an invoice may not edit contacts), and the chatter still names the current user.
+    # an invoice may not edit contacts), and the chatter still names the current user. The
+    # move is tracked even when the document's own write is not (sale marks a quotation
+    # sent by email with tracking disabled).
     def _commercial_entities(self):
-        return self.commercial_partner_id.sudo().with_context(clean_context(self.env.context))
+        entities = self.commercial_partner_id.sudo().with_context(clean_context(self.env.context))
+        return entities.with_context(tracking_disable=False)
 
     def _start_proposal(self):
         """A proposal went out: move to the proposals, remembering the list it came from."""

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from .common import PymeCrmCase
+from .common import PymeCrmCase, tracked_values
 
 
 @tagged("post_install", "-at_install")
@@ -35,6 +35,11 @@ class TestAutomaticMoves(PymeCrmCase):
         self.assertEqual(order.state, "sent")
         self.assertEqual(self.client.commercial_list, "proposal")
         self.assertEqual(self.client.commercial_list_before_proposal, "client")
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertEqual(
+            tracked_values(self.client, "commercial_list"), [("Clients", "Proposals in progress")]
+        )
 
     def test_deal_entering_a_proposal_stage_moves_to_proposals(self):
         lead = self.env["crm.lead"].create(
