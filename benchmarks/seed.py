@@ -183,15 +183,11 @@ def _partner_values(rng, env, count, salespeople):
         trade, surname = rng.choice(TRADES), rng.choice(SURNAMES)
         name = f"{trade} {surname} {rng.choice(LEGAL_FORMS)}".strip()
         city, state_code, zip_prefix = rng.choice(CITIES)
-        commercial_list = rng.choice(lists)
-        priorities = PRIORITIES[commercial_list]
         slug = f"{trade}{surname}{index}".lower()
         companies.append(
             {
                 "name": name,
                 "is_company": True,
-                "commercial_list": commercial_list,
-                "commercial_priority": rng.choice(priorities) if priorities else False,
                 "user_id": rng.choice(salespeople).id,
                 "email": f"info@{slug}.example",
                 "phone": _phone(rng),
@@ -202,6 +198,13 @@ def _partner_values(rng, env, count, salespeople):
                 "country_id": spain.id,
             }
         )
+    if "commercial_list" not in env["res.partner"]._fields:
+        return companies  # a database without pyme_crm yet, for the install benchmark
+    for vals in companies:
+        commercial_list = rng.choice(lists)
+        priorities = PRIORITIES[commercial_list]
+        vals["commercial_list"] = commercial_list
+        vals["commercial_priority"] = rng.choice(priorities) if priorities else False
     return companies
 
 
