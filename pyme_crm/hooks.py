@@ -38,6 +38,7 @@ ENTITIES_WITH = {
 def post_init_hook(env):
     """Classify the existing contacts from their orders, invoices and deals: one UPDATE per
     list, then one to share each company's list with its contact people."""
+    env.flush_all()  # the module's data (the proposal stage flag) must be in the database
     cr = env.cr
     cr.execute(
         SQL(

@@ -48,7 +48,7 @@ class TestInstallClassification(PymeCrmCase):
         )
         partners.invalidate_recordset()
 
-        with self.assertQueryCount(5):
+        with self.assertQueryCount(4):
             post_init_hook(self.env)
 
         self.assertEqual(ordered.commercial_list, "client")
