@@ -127,9 +127,11 @@ class ResPartner(models.Model):
         for partner in self:
             partner.other_salesperson_opportunity_count = counts.get(partner.commercial_partner_id.id, 0)
 
+    def _list_label(self, commercial_list):
+        return dict(self._fields["commercial_list"]._description_selection(self.env))[commercial_list]
+
     @api.constrains("commercial_list", "commercial_priority")
     def _check_commercial_priority(self):
-        labels = dict(self._fields["commercial_list"]._description_selection(self.env))
         for partner in self:
             if not partner.commercial_list:
                 raise ValidationError(
@@ -140,7 +142,7 @@ class ResPartner(models.Model):
             priority = partner.commercial_priority
             allowed = PRIORITIES_BY_LIST[partner.commercial_list]
             if priority and priority not in allowed:
-                list_name = labels[partner.commercial_list]
+                list_name = self._list_label(partner.commercial_list)
                 if allowed:
                     raise ValidationError(
                         self.env._(
@@ -212,15 +214,14 @@ class ResPartner(models.Model):
             opportunities.write({"user_id": entity.user_id.id})
 
     def _check_move(self, from_lists, to_list):
-        labels = dict(self._fields["commercial_list"]._description_selection(self.env))
         for partner in self:
             if partner.commercial_list not in from_lists:
                 raise UserError(
                     self.env._(
                         "%(partner)s is in %(current)s and cannot move to %(target)s from there.",
                         partner=partner.display_name,
-                        current=labels[partner.commercial_list],
-                        target=labels[to_list],
+                        current=self._list_label(partner.commercial_list),
+                        target=self._list_label(to_list),
                     )
                 )
 
@@ -332,11 +333,7 @@ class ResPartner(models.Model):
             self.env["crm.lead"]
             .sudo()
             .search_fetch(
-                [
-                    ("partner_id.commercial_partner_id", "in", self.ids),
-                    ("stage_id.is_proposal_stage", "=", True),
-                    ("stage_id.is_won", "=", False),
-                ],
+                [*self._open_opportunities_domain(self), ("stage_id.is_proposal_stage", "=", True)],
                 ["partner_id"],
             )
         )
@@ -344,7 +341,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_end_expired_proposals(self):
-        """Quotations that expired today end their proposal."""
+        """End the proposals left with no open one, typically since a quotation expired."""
         self.search(
             [("commercial_list", "=", "proposal"), "|", ("is_company", "=", True), ("parent_id", "=", False)]
         )._end_proposal()
