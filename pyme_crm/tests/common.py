@@ -49,6 +49,17 @@ class PymeCrmCase(TransactionCase):
         cls.env.flush_all()
         cls.env.cr.precommit.clear()
 
+    def deal(self, partner, stage, **values):
+        return self.env["crm.lead"].create(
+            {
+                "name": f"Oportunidad {partner.name}",
+                "type": "opportunity",
+                "partner_id": partner.id,
+                "stage_id": stage.id,
+                **values,
+            }
+        )
+
     def quotation(self, partner, **values):
         return self.env["sale.order"].create(
             {

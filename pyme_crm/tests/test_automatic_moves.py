@@ -42,14 +42,7 @@ class TestAutomaticMoves(PymeCrmCase):
         )
 
     def test_deal_entering_a_proposal_stage_moves_to_proposals(self):
-        lead = self.env["crm.lead"].create(
-            {
-                "name": "Nave de crianza",
-                "type": "opportunity",
-                "partner_id": self.prospect.id,
-                "stage_id": self.first_stage.id,
-            }
-        )
+        lead = self.deal(self.prospect, self.first_stage)
         self.assertEqual(self.prospect.commercial_list, "prospect")
         lead.stage_id = self.proposal_stage
         self.assertEqual(self.prospect.commercial_list, "proposal")
@@ -103,14 +96,7 @@ class TestAutomaticMoves(PymeCrmCase):
         self.assertEqual(activity.user_id, self.salesman)
 
     def test_client_proposal_lost_goes_back_to_clients(self):
-        lead = self.env["crm.lead"].create(
-            {
-                "name": "Ampliación",
-                "type": "opportunity",
-                "partner_id": self.client.id,
-                "stage_id": self.proposal_stage.id,
-            }
-        )
+        lead = self.deal(self.client, self.proposal_stage)
         self.assertEqual(self.client.commercial_list, "proposal")
         lead.action_set_lost()
         self.assertEqual(self.client.commercial_list, "client")

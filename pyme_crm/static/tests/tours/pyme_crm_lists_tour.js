@@ -1,25 +1,10 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openCommercialList } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
 
 registry.category("web_tour.tours").add("pyme_crm_lists_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the CRM PYME app",
-            trigger: ".o_app[data-menu-xmlid='pyme_crm.pyme_crm_menu_root']",
-            run: "click",
-        },
-        {
-            content: "Open the lists menu",
-            trigger: ".o_menu_sections button[data-menu-xmlid='pyme_crm.pyme_crm_menu_lists']",
-            run: "click",
-        },
-        {
-            content: "Open the prospects",
-            trigger: ".o-dropdown-item[data-menu-xmlid='pyme_crm.res_partner_menu_list_prospect']",
-            run: "click",
-        },
+        ...openCommercialList("res_partner_menu_list_prospect"),
         {
             content: "Open the prospect",
             trigger: ".o_data_row .o_data_cell:contains('Ferretería La Llave')",

@@ -1,31 +1,10 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
-
-function openList(menuXmlid) {
-    return [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the CRM PYME app",
-            trigger: ".o_app[data-menu-xmlid='pyme_crm.pyme_crm_menu_root']",
-            run: "click",
-        },
-        {
-            content: "Open the lists menu",
-            trigger: ".o_menu_sections button[data-menu-xmlid='pyme_crm.pyme_crm_menu_lists']",
-            run: "click",
-        },
-        {
-            content: "Open the list",
-            trigger: `.o-dropdown-item[data-menu-xmlid='pyme_crm.${menuXmlid}']`,
-            run: "click",
-        },
-    ];
-}
+import { openCommercialList } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
 
 registry.category("web_tour.tours").add("pyme_crm_proposal_to_client_tour", {
     url: "/odoo",
     steps: () => [
-        ...openList("res_partner_menu_list_prospect"),
+        ...openCommercialList("res_partner_menu_list_prospect"),
         {
             content: "Open the prospect",
             trigger: ".o_data_row .o_data_cell:contains('Bodegas Viña Alta')",
@@ -68,7 +47,7 @@ registry.category("web_tour.tours").add("pyme_crm_proposal_to_client_tour", {
             content: "The order is confirmed",
             trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='sale']",
         },
-        ...openList("res_partner_menu_list_client"),
+        ...openCommercialList("res_partner_menu_list_client"),
         {
             content: "The new client is in the clients",
             trigger: ".o_data_row .o_data_cell:contains('Bodegas Viña Alta')",

@@ -1,0 +1,23 @@
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+/** Steps that open one of the commercial lists from the CRM PYME app's menu. */
+export function openCommercialList(menuXmlid) {
+    return [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the CRM PYME app",
+            trigger: ".o_app[data-menu-xmlid='pyme_crm.pyme_crm_menu_root']",
+            run: "click",
+        },
+        {
+            content: "Open the lists menu",
+            trigger: ".o_menu_sections button[data-menu-xmlid='pyme_crm.pyme_crm_menu_lists']",
+            run: "click",
+        },
+        {
+            content: "Open the list",
+            trigger: `.o-dropdown-item[data-menu-xmlid='pyme_crm.${menuXmlid}']`,
+            run: "click",
+        },
+    ];
+}
