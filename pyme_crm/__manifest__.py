@@ -29,13 +29,17 @@
         "views/res_partner_sales_zone_views.xml",
         "views/res_partner_views.xml",
         "views/crm_stage_views.xml",
+        "views/crm_call_script_views.xml",
+        "views/res_partner_followup_views.xml",
         "wizard/client_lost_views.xml",
+        "wizard/call_outcome_views.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/crm_call_script_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -10,6 +10,14 @@ COMMERCIAL_LISTS = [
     ("client", "Clients"),
     ("on_hold", "Contacts on hold"),
 ]
+COMMERCIAL_PRIORITIES = [
+    ("A", "A - key client"),
+    ("B", "B - client with potential"),
+    ("C", "C - client to classify"),
+    ("1", "1 - high potential, easy access"),
+    ("2", "2 - high potential, hard access"),
+    ("3", "3 - small potential, easy access"),
+]
 CLIENT_PRIORITIES = ("A", "B", "C")
 PROSPECT_PRIORITIES = ("1", "2", "3")
 # Which priorities each list accepts. Proposals and contacts on hold keep the
@@ -20,6 +28,14 @@ PRIORITIES_BY_LIST = {
     "proposal": CLIENT_PRIORITIES + PROSPECT_PRIORITIES,
     "on_hold": CLIENT_PRIORITIES + PROSPECT_PRIORITIES,
     "reserve": (),
+}
+# The moves the method allows (rule 4), by hand or after a call, besides staying put.
+ALLOWED_MOVES = {
+    "reserve": ("prospect", "on_hold"),
+    "prospect": ("proposal", "on_hold"),
+    "proposal": ("client", "prospect", "on_hold"),
+    "client": ("proposal", "prospect"),
+    "on_hold": ("prospect",),
 }
 # A client with this many confirmed orders in the last 12 months is a loyal client.
 LOYAL_CLIENT_ORDERS = 3
@@ -56,14 +72,7 @@ class ResPartner(models.Model):
         help="Where the contact goes back when its last open proposal is cancelled, lost or expires.",
     )
     commercial_priority = fields.Selection(
-        [
-            ("A", "A - key client"),
-            ("B", "B - client with potential"),
-            ("C", "C - client to classify"),
-            ("1", "1 - high potential, easy access"),
-            ("2", "2 - high potential, hard access"),
-            ("3", "3 - small potential, easy access"),
-        ],
+        COMMERCIAL_PRIORITIES,
         string="Priority code",
         index=True,
         tracking=True,
@@ -213,9 +222,18 @@ class ResPartner(models.Model):
             )
             opportunities.write({"user_id": entity.user_id.id})
 
-    def _check_move(self, from_lists, to_list):
+    def _check_client(self):
+        if not_clients := self.commercial_partner_id.filtered(lambda p: p.commercial_list != "client"):
+            raise UserError(
+                self.env._(
+                    "Only clients can be lost, and %(partners)s are not clients.",
+                    partners=", ".join(not_clients.mapped("display_name")),
+                )
+            )
+
+    def _check_move(self, to_list):
         for partner in self:
-            if partner.commercial_list not in from_lists:
+            if to_list != partner.commercial_list and to_list not in ALLOWED_MOVES[partner.commercial_list]:
                 raise UserError(
                     self.env._(
                         "%(partner)s is in %(current)s and cannot move to %(target)s from there.",
@@ -226,15 +244,15 @@ class ResPartner(models.Model):
                 )
 
     def action_move_to_prospect(self):
-        self._check_move(("reserve", "on_hold"), "prospect")
+        self._check_move("prospect")
         self.commercial_partner_id.write({"commercial_list": "prospect"})
 
     def action_put_on_hold(self):
-        self._check_move(("reserve", "prospect"), "on_hold")
+        self._check_move("on_hold")
         self.commercial_partner_id.write({"commercial_list": "on_hold"})
 
     def action_client_lost(self):
-        self._check_move(("client",), "prospect")
+        self._check_client()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Client lost"),

@@ -3,5 +3,9 @@ from . import test_client_lost
 from . import test_automatic_moves
 from . import test_install_classification
 from . import test_salesperson_segmentation
+from . import test_followup_dates
+from . import test_followup
+from . import test_call_outcome
+from . import test_followup_performance
 from . import test_translations
 from . import test_ui

@@ -101,6 +101,6 @@ class TestCommercialList(PymeCrmCase):
         with self.assertRaisesRegex(UserError, "Construcciones Alhambra"):
             self.client.action_put_on_hold()
         with self.assertRaises(UserError):
-            self.client.action_move_to_prospect()
+            self.reserve._check_move("client")
         with self.assertRaises(UserError):
             self.prospect.action_client_lost()

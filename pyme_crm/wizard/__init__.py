@@ -1,1 +1,2 @@
 from . import client_lost
+from . import call_outcome

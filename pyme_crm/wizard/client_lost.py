@@ -14,13 +14,14 @@ class ResPartnerClientLost(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.partner_ids._check_move(("client",), "prospect")
+        self.partner_ids._check_client()
         self.partner_ids.write(
             {"commercial_list": "prospect", "commercial_priority": self.commercial_priority}
         )
         for partner in self.partner_ids:
             partner.message_post(
                 body=self.env._("Client lost: %(reason)s", reason=self.reason),
+                message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
         return {"type": "ir.actions.act_window_close"}

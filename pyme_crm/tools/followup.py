@@ -1,0 +1,41 @@
+"""The method's follow-up shortcuts turned into dates (rule 1 of the method)."""
+
+from datetime import date, timedelta
+
+MONTHS = [f"month_{number}" for number in range(1, 13)]
+SHORTCUTS = ["none", "today", "tomorrow", "next_week", *MONTHS, "date"]
+
+
+def first_working_day(day):
+    """The day itself, or the Monday after when it falls on a weekend."""
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def followup_date(shortcut, today, chosen=None):
+    """Date a follow-up shortcut stands for, seen from ``today``.
+
+    none: no date; today; tomorrow; next_week: the next Monday; month_N: the first working day
+    of the next occurrence of month N (the current month means today, an earlier month is next
+    year's); date: the ``chosen`` date.
+    """
+    if shortcut == "none":
+        return None
+    if shortcut == "today":
+        return today
+    if shortcut == "tomorrow":
+        return today + timedelta(days=1)
+    if shortcut == "next_week":
+        return today + timedelta(days=7 - today.weekday())
+    if shortcut == "date":
+        if not chosen:
+            raise ValueError("a date is needed for the 'date' shortcut")
+        return chosen
+    if shortcut in MONTHS:
+        month = int(shortcut.removeprefix("month_"))
+        if month == today.month:
+            return today
+        year = today.year if month > today.month else today.year + 1
+        return first_working_day(date(year, month, 1))
+    raise ValueError(f"unknown follow-up shortcut: {shortcut}")

@@ -1,0 +1,95 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.res_partner import ALLOWED_MOVES, COMMERCIAL_LISTS, COMMERCIAL_PRIORITIES, PRIORITIES_BY_LIST
+from ..tools.followup import MONTHS
+
+MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+class ResPartnerCallOutcome(models.TransientModel):
+    _name = "res.partner.call.outcome"
+    _description = "Outcome of a call to a contact"
+
+    partner_id = fields.Many2one("res.partner", string="Contact", required=True, readonly=True)
+    current_list = fields.Selection(related="partner_id.commercial_list", string="Current list")
+    commercial_list = fields.Selection(
+        COMMERCIAL_LISTS, string="List", compute="_compute_from_partner", store=True, readonly=False
+    )
+    allowed_lists = fields.Char(compute="_compute_allowed_lists")
+    commercial_priority = fields.Selection(
+        COMMERCIAL_PRIORITIES,
+        string="Priority code",
+        compute="_compute_from_partner",
+        store=True,
+        readonly=False,
+    )
+    allowed_priorities = fields.Char(compute="_compute_allowed_priorities")
+    followup_shortcut = fields.Selection(
+        [
+            ("none", "No follow-up"),
+            ("today", "Today"),
+            ("tomorrow", "Tomorrow"),
+            ("next_week", "Next week"),
+            *zip(MONTHS, MONTH_NAMES, strict=True),
+            ("date", "On a date"),
+        ],
+        string="Next follow-up",
+        default="next_week",
+        required=True,
+    )
+    followup_date = fields.Date(string="Follow-up date")
+    note = fields.Text(
+        help="What was said: it stays in the contact's history and shows in the follow-up list."
+    )
+    script = fields.Html(string="Call script", compute="_compute_script")
+
+    @api.depends("partner_id")
+    def _compute_from_partner(self):
+        for wizard in self:
+            wizard.commercial_list = wizard.partner_id.commercial_list
+            wizard.commercial_priority = wizard.partner_id.commercial_priority
+
+    @api.depends("current_list")
+    def _compute_allowed_lists(self):
+        for wizard in self:
+            current = wizard.current_list
+            wizard.allowed_lists = ",".join((current, *ALLOWED_MOVES.get(current, ()))) if current else ""
+
+    @api.depends("commercial_list")
+    def _compute_allowed_priorities(self):
+        for wizard in self:
+            wizard.allowed_priorities = ",".join(PRIORITIES_BY_LIST.get(wizard.commercial_list, ()))
+
+    @api.depends("partner_id", "commercial_list")
+    def _compute_script(self):
+        for wizard in self:
+            team = wizard.partner_id.user_id.sale_team_id or self.env.user.sale_team_id
+            wizard.script = self.env["crm.call.script"]._script_for(wizard.commercial_list, team).script
+
+    @api.onchange("commercial_list")
+    def _onchange_commercial_list(self):
+        if self.commercial_priority not in PRIORITIES_BY_LIST.get(self.commercial_list, ()):
+            self.commercial_priority = False
+
+    def action_apply(self):
+        """Reclassify, set the priority, close the current follow-up with the note and plan
+        the next one, all at once: any refusal leaves the contact as it was."""
+        self.ensure_one()
+        partner = self.partner_id
+        if self.followup_shortcut == "date" and not self.followup_date:
+            raise UserError(self.env._("Choose the date of the next follow-up."))
+        if self.current_list == "client" and self.commercial_list == "prospect" and not self.note:
+            raise UserError(self.env._("Say in the note why the client was lost."))
+        partner._check_move(self.commercial_list)
+        partner.write(
+            {"commercial_list": self.commercial_list, "commercial_priority": self.commercial_priority}
+        )
+        if self.note:
+            partner.message_post(body=self.note, message_type="comment", subtype_xmlid="mail.mt_note")
+        partner._open_followups().action_feedback()
+        partner._plan_followup(self.followup_shortcut, self.followup_date)
+        return {"type": "ir.actions.act_window_close"}
