@@ -1,6 +1,9 @@
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
+from ..tools.followup import followup_date
 from .common import tracked_values
 
 
@@ -46,3 +49,34 @@ class TestCommercialListsUi(HttpCase):
             tracked_values(prospect, "commercial_list"),
             [("Prospects", "Proposals in progress"), ("Proposals in progress", "Clients")],
         )
+
+    def test_followup_list_and_call_outcome(self):
+        admin = self.env.ref("base.user_admin")
+        Partner = self.env["res.partner"]
+        prospect, client = Partner.create(
+            [
+                {
+                    "name": "Talleres Mecánicos Ebro",
+                    "is_company": True,
+                    "user_id": admin.id,
+                    "commercial_list": "prospect",
+                    "commercial_priority": "1",
+                },
+                {
+                    "name": "Hotel Mirador del Sur",
+                    "is_company": True,
+                    "user_id": admin.id,
+                    "commercial_list": "client",
+                    "commercial_priority": "A",
+                },
+            ]
+        )
+        prospect.message_post(body="Pidió precio del mantenimiento", message_type="comment")
+        today = fields.Date.context_today(prospect)
+        prospect._plan_followup("date", today - timedelta(days=2))
+        client._plan_followup("today")
+        self.start_tour("/odoo", "pyme_crm_followup_tour", login="admin")
+        self.assertEqual(prospect.commercial_list, "proposal")
+        self.assertEqual(prospect.commercial_priority, "1")
+        self.assertEqual(prospect.next_followup_date, followup_date("next_week", today))
+        self.assertEqual(prospect.last_note, "Quieren la propuesta antes del viernes")

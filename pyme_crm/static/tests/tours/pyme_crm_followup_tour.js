@@ -1,0 +1,69 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+registry.category("web_tour.tours").add("pyme_crm_followup_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the CRM PYME app: it lands on the follow-up list",
+            trigger: ".o_app[data-menu-xmlid='pyme_crm.pyme_crm_menu_root']",
+            run: "click",
+        },
+        {
+            content: "Today's follow-up is highlighted",
+            trigger: ".o_data_row.text-warning:contains('Hotel Mirador del Sur')",
+        },
+        {
+            content: "The late follow-up is red",
+            trigger: ".o_data_row.text-danger:contains('Talleres Mecánicos Ebro')",
+        },
+        {
+            content: "Its latest note shows in the row",
+            trigger: ".o_data_row:contains('Talleres Mecánicos Ebro') .o_data_cell:contains('Pidió precio')",
+        },
+        {
+            content: "Open the call outcome dialog",
+            trigger: ".o_data_row:contains('Talleres Mecánicos Ebro') button[name='action_open_call_outcome']",
+            run: "click",
+        },
+        {
+            content: "Reclassify the prospect as a proposal in progress",
+            trigger: ".modal .o_field_widget[name='commercial_list'] select",
+            run: "selectByLabel Proposals in progress",
+        },
+        {
+            content: "Next follow-up: next week",
+            trigger: ".modal .o_field_widget[name='followup_shortcut'] select",
+            run: "selectByLabel Next week",
+        },
+        {
+            content: "Write the note of the call",
+            trigger: ".modal .o_field_widget[name='note'] textarea",
+            run: "edit Quieren la propuesta antes del viernes",
+        },
+        {
+            content: "Save the call",
+            trigger: ".modal-footer button[name='action_apply']",
+            run: "click",
+        },
+        {
+            content: "The contact left today's list",
+            trigger: ".o_list_view:not(:has(.o_data_row:contains('Talleres Mecánicos Ebro')))",
+        },
+        {
+            content: "Open the filters",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "Show every planned follow-up",
+            trigger: ".o_filter_menu .o_menu_item:contains('All planned')",
+            run: "click",
+        },
+        {
+            content: "The new proposal comes first",
+            trigger: ".o_data_row:first-child:contains('Talleres Mecánicos Ebro'):not(.text-danger)",
+        },
+    ],
+});
