@@ -5,5 +5,4 @@ from . import crm_stage
 from . import crm_lead
 from . import sale_order
 from . import account_move
-from . import res_partner_followup
 from . import crm_call_script

@@ -62,36 +62,35 @@ class TestFollowupListQueries(PymeCrmCase):
         )
         partners.invalidate_recordset(["next_followup_date"])
 
-    def open_followup_list(self, user, queries):
-        """What the web client asks when the list opens with its default filters."""
+    def followup_list_request(self, user):
+        """The request the web client sends when the list opens with its default filters."""
         action = self.env.ref("pyme_crm.res_partner_action_followup")
-        partners = self.env["res.partner"].with_user(user).with_context(safe_eval(action.context))
+        partners = self.env["res.partner"].with_user(user).with_context(**safe_eval(action.context))
         today = fields.Date.context_today(partners)
         domain = [*safe_eval(action.domain), ("next_followup_date", "<=", today), ("user_id", "=", user.id)]
-        partners.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        with self.assertQueryCount(queries):
-            result = partners.web_search_read(
-                domain,
-                LIST_SPEC,
-                limit=PAGE,
-                order=etree.fromstring(self.env.ref("pyme_crm.res_partner_view_list_followup").arch_db).get(
-                    "default_order"
-                ),
-                count_limit=100_000,
-            )
-        return result, self.env.cr.sql_log_count - before
+        order = etree.fromstring(self.env.ref("pyme_crm.res_partner_view_list_followup").arch_db).get(
+            "default_order"
+        )
+        return lambda: partners.web_search_read(
+            domain, LIST_SPEC, limit=PAGE, order=order, count_limit=100_000
+        )
 
     def test_followup_list_reads_in_constant_queries(self):
-        # warm the registry caches (access rules, views) as a running server has them
-        for user in (self.salesman, self.mid_salesman, self.busy_salesman):
-            self.env["res.partner"].with_user(user).web_search_read([("id", "=", 0)], LIST_SPEC)
+        users = (self.salesman, self.mid_salesman, self.busy_salesman)
+        requests = [self.followup_list_request(user) for user in users]
+        for request in requests:
+            request()  # warm the registry caches as a running server has them
+        counts, results = [], []
         # the user; search; page's fields (two prefetch batches) and company; latest notes; count
-        mid, mid_count = self.open_followup_list(self.mid_salesman, queries=7)
-        busy, busy_count = self.open_followup_list(self.busy_salesman, queries=7)
-        quiet, quiet_count = self.open_followup_list(self.salesman, queries=6)
-        self.assertEqual(busy_count, mid_count)
-        self.assertEqual(quiet_count, mid_count - 1)
+        for request, queries in zip(requests, (6, 7, 7), strict=True):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with self.assertQueryCount(queries):
+                results.append(request())
+            counts.append(self.env.cr.sql_log_count - before)
+        quiet, mid, busy = results
+        self.assertEqual(counts[2], counts[1], "as many queries for 10,000 due contacts as for 100")
+        self.assertEqual(counts[0], counts[1] - 1, "no separate count when the page is not full")
         self.assertEqual((quiet["length"], mid["length"], busy["length"]), (10, 100, 10_000))
         self.assertEqual(len(busy["records"]), PAGE)
         self.assertEqual(busy["records"][0]["commercial_list"], "proposal", "proposals first")

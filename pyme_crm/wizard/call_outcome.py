@@ -19,7 +19,7 @@ class ResPartnerCallOutcome(models.TransientModel):
     commercial_list = fields.Selection(
         COMMERCIAL_LISTS, string="List", compute="_compute_from_partner", store=True, readonly=False
     )
-    allowed_lists = fields.Char(compute="_compute_allowed_lists")
+    allowed_lists = fields.Char(string="Allowed lists", compute="_compute_allowed_lists")
     commercial_priority = fields.Selection(
         COMMERCIAL_PRIORITIES,
         string="Priority code",
@@ -27,7 +27,7 @@ class ResPartnerCallOutcome(models.TransientModel):
         store=True,
         readonly=False,
     )
-    allowed_priorities = fields.Char(compute="_compute_allowed_priorities")
+    allowed_priorities = fields.Char(string="Allowed priorities", compute="_compute_allowed_priorities")
     followup_shortcut = fields.Selection(
         [
             ("none", "No follow-up"),
