@@ -1,18 +1,24 @@
 from datetime import date
 
-from odoo.tests import BaseCase, tagged
+from freezegun import freeze_time
+
+from odoo.tests import tagged
 
 from ..tools.followup import followup_date
+from .common import PymeCrmCase
 
 
 @tagged("post_install", "-at_install")
-class TestFollowupDates(BaseCase):
-    """The shortcuts on several days of the year (weekdays noted for the reader)."""
+class TestFollowupDates(PymeCrmCase):
+    """The shortcuts planned on several days of the year with a frozen clock (weekdays noted
+    for the reader): the contact's next follow-up lands on the method's date."""
 
     def assertDates(self, today, expected):
         for shortcut, wanted in expected.items():
-            with self.subTest(today=today, shortcut=shortcut):
-                self.assertEqual(followup_date(shortcut, today), wanted)
+            with self.subTest(today=today, shortcut=shortcut), freeze_time(today):
+                planned = self.prospect._plan_followup(shortcut)
+                self.assertEqual(self.prospect.next_followup_date or None, wanted)
+                planned.unlink()
 
     def test_day_shortcuts(self):
         self.assertDates(
