@@ -5,4 +5,5 @@ from . import crm_stage
 from . import crm_lead
 from . import sale_order
 from . import account_move
+from . import purchase_order
 from . import crm_call_script
