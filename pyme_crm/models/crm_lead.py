@@ -31,8 +31,8 @@ class CrmLead(models.Model):
                 lambda lead: lead.stage_id.is_proposal_stage and not lead.stage_id.is_won
             )
             proposals.partner_id._start_proposal()
-        if vals.get("active") is False:
-            self.partner_id._end_proposal()
+        if vals.get("active") is False:  # lost or archived: a proposal deal may end the proposals
+            self.filtered(lambda lead: lead.stage_id.is_proposal_stage).partner_id._end_proposal()
         return result
 
     @api.onchange("partner_id")

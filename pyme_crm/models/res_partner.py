@@ -385,10 +385,12 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_end_expired_proposals(self):
-        """End the proposals left with no open one, typically since a quotation expired."""
-        self.search(
-            [("commercial_list", "=", "proposal"), "|", ("is_company", "=", True), ("parent_id", "=", False)]
-        )._end_proposal()
+        """End the proposals of the contacts whose sent quotations expired (and that have no
+        other open proposal). Contacts put in the proposals by hand are left alone."""
+        expired = self.env["sale.order"].search_fetch(
+            [("state", "=", "sent"), ("validity_date", "<", fields.Date.context_today(self))], ["partner_id"]
+        )
+        expired.partner_id._end_proposal()
 
     # Follow-up planning
     @api.depends("activity_ids.date_deadline", "activity_ids.activity_type_id")

@@ -119,3 +119,15 @@ class TestAutomaticMoves(PymeCrmCase):
         self.assertEqual(self.prospect.commercial_list, "proposal")
         order.action_confirm()
         self.assertEqual(self.prospect.commercial_list, "client")
+
+    def test_contacts_put_in_the_proposals_by_hand_stay_there(self):
+        self.prospect.write({"commercial_list": "proposal", "commercial_list_before_proposal": "prospect"})
+        draft = self.quotation(self.prospect)
+        draft._action_cancel()
+        lead = self.deal(self.prospect, self.first_stage)
+        lead.action_set_lost()
+        expired_elsewhere = self.quotation(self.client, validity_date=fields.Date.today() - timedelta(days=1))
+        expired_elsewhere.action_quotation_sent()
+        self.env["res.partner"]._cron_end_expired_proposals()
+        self.assertEqual(self.prospect.commercial_list, "proposal")
+        self.assertFalse(self.reclassify_activities(self.prospect))

@@ -31,6 +31,7 @@ class TestCallOutcome(PymeCrmCase):
         )
         outcome.action_apply()
         self.assertEqual(self.prospect.commercial_list, "proposal")
+        self.assertEqual(self.prospect.commercial_list_before_proposal, "prospect")
         self.assertEqual(self.prospect.commercial_priority, "2")
         self.assertFalse(current.exists(), "the follow-up of the call is done")
         self.assertEqual(self.prospect.next_followup_date, fields.Date.to_date("2026-11-30"))

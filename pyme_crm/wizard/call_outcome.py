@@ -85,9 +85,10 @@ class ResPartnerCallOutcome(models.TransientModel):
         if self.current_list == "client" and self.commercial_list == "prospect" and not self.note:
             raise UserError(self.env._("Say in the note why the client was lost."))
         partner._check_move(self.commercial_list)
-        partner.write(
-            {"commercial_list": self.commercial_list, "commercial_priority": self.commercial_priority}
-        )
+        values = {"commercial_list": self.commercial_list, "commercial_priority": self.commercial_priority}
+        if self.commercial_list == "proposal" and self.current_list != "proposal":
+            values["commercial_list_before_proposal"] = self.current_list
+        partner.write(values)
         if self.note:
             partner.message_post(body=self.note, message_type="comment", subtype_xmlid="mail.mt_note")
         partner._open_followups().action_feedback()
