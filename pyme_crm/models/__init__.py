@@ -1,3 +1,4 @@
+from . import commercial_priority_mixin
 from . import res_partner_commercial_role
 from . import res_partner_sales_zone
 from . import res_partner

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .res_partner import COMMERCIAL_LISTS
+from ..tools.method import COMMERCIAL_LISTS
 
 
 class CrmCallScript(models.Model):

@@ -3,42 +3,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import clean_context, html2plaintext
 
 from ..tools.followup import followup_date
+from ..tools.method import ALLOWED_MOVES, COMMERCIAL_LISTS, COMMERCIAL_PRIORITIES, PRIORITIES_BY_LIST
 
-# In the order a contact moves through them (the status bar's order).
-COMMERCIAL_LISTS = [
-    ("reserve", "Contact database"),
-    ("prospect", "Prospects"),
-    ("proposal", "Proposals in progress"),
-    ("client", "Clients"),
-    ("on_hold", "Contacts on hold"),
-]
-COMMERCIAL_PRIORITIES = [
-    ("A", "A - key client"),
-    ("B", "B - client with potential"),
-    ("C", "C - client to classify"),
-    ("1", "1 - high potential, easy access"),
-    ("2", "2 - high potential, hard access"),
-    ("3", "3 - small potential, easy access"),
-]
-CLIENT_PRIORITIES = ("A", "B", "C")
-PROSPECT_PRIORITIES = ("1", "2", "3")
-# Which priorities each list accepts. Proposals and contacts on hold keep the
-# priority they came with, whichever kind; the contact database holds none.
-PRIORITIES_BY_LIST = {
-    "client": CLIENT_PRIORITIES,
-    "prospect": PROSPECT_PRIORITIES,
-    "proposal": CLIENT_PRIORITIES + PROSPECT_PRIORITIES,
-    "on_hold": CLIENT_PRIORITIES + PROSPECT_PRIORITIES,
-    "reserve": (),
-}
-# The moves the method allows (rule 4), by hand or after a call, besides staying put.
-ALLOWED_MOVES = {
-    "reserve": ("prospect", "on_hold"),
-    "prospect": ("proposal", "on_hold"),
-    "proposal": ("client", "prospect", "on_hold"),
-    "client": ("proposal", "prospect"),
-    "on_hold": ("prospect",),
-}
 # A client with this many confirmed orders in the last 12 months is a loyal client.
 LOYAL_CLIENT_ORDERS = 3
 COMMERCIAL_FIELDS = [
@@ -59,7 +25,8 @@ FOLLOWUP_TYPE = "pyme_crm.mail_activity_type_followup"
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "pyme_crm.commercial.priority.mixin"]
 
     commercial_list = fields.Selection(
         COMMERCIAL_LISTS,
@@ -105,11 +72,6 @@ class ResPartner(models.Model):
         tracking=True,
     )
     sales_zone_id = fields.Many2one("res.partner.sales.zone", string="Sales zone", index=True)
-    allowed_priorities = fields.Char(
-        string="Allowed priorities",
-        compute="_compute_allowed_priorities",
-        help="Priority codes the commercial list accepts, comma-separated.",
-    )
     commercial_role_ids = fields.Many2many(
         "res.partner.commercial.role",
         string="Commercial roles",
@@ -142,11 +104,6 @@ class ResPartner(models.Model):
     @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + COMMERCIAL_FIELDS
-
-    @api.depends("commercial_list")
-    def _compute_allowed_priorities(self):
-        for partner in self:
-            partner.allowed_priorities = ",".join(PRIORITIES_BY_LIST.get(partner.commercial_list, ()))
 
     @api.depends("user_id")
     def _compute_other_salesperson_opportunity_count(self):
@@ -197,11 +154,6 @@ class ResPartner(models.Model):
                         list=list_name,
                     )
                 )
-
-    @api.onchange("commercial_list")
-    def _onchange_commercial_list(self):
-        if self.commercial_priority not in PRIORITIES_BY_LIST.get(self.commercial_list, ()):
-            self.commercial_priority = False
 
     def write(self, vals):
         shared = {k: vals[k] for k in COMMERCIAL_FIELDS if k in vals}

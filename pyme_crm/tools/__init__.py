@@ -1,1 +1,2 @@
 from . import followup
+from . import method

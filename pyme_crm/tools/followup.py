@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 MONTHS = [f"month_{number}" for number in range(1, 13)]
-SHORTCUTS = ["none", "today", "tomorrow", "next_week", *MONTHS, "date"]
 
 
 def first_working_day(day):

@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.res_partner import ALLOWED_MOVES, COMMERCIAL_LISTS, COMMERCIAL_PRIORITIES, PRIORITIES_BY_LIST
 from ..tools.followup import MONTHS
+from ..tools.method import ALLOWED_MOVES, COMMERCIAL_LISTS, COMMERCIAL_PRIORITIES
 
 MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June",
@@ -12,6 +12,7 @@ MONTH_NAMES = [
 
 class ResPartnerCallOutcome(models.TransientModel):
     _name = "res.partner.call.outcome"
+    _inherit = "pyme_crm.commercial.priority.mixin"
     _description = "Outcome of a call to a contact"
 
     partner_id = fields.Many2one("res.partner", string="Contact", required=True, readonly=True)
@@ -27,7 +28,6 @@ class ResPartnerCallOutcome(models.TransientModel):
         store=True,
         readonly=False,
     )
-    allowed_priorities = fields.Char(string="Allowed priorities", compute="_compute_allowed_priorities")
     followup_shortcut = fields.Selection(
         [
             ("none", "No follow-up"),
@@ -59,21 +59,11 @@ class ResPartnerCallOutcome(models.TransientModel):
             current = wizard.current_list
             wizard.allowed_lists = ",".join((current, *ALLOWED_MOVES.get(current, ()))) if current else ""
 
-    @api.depends("commercial_list")
-    def _compute_allowed_priorities(self):
-        for wizard in self:
-            wizard.allowed_priorities = ",".join(PRIORITIES_BY_LIST.get(wizard.commercial_list, ()))
-
     @api.depends("partner_id", "commercial_list")
     def _compute_script(self):
         for wizard in self:
             team = wizard.partner_id.user_id.sale_team_id or self.env.user.sale_team_id
             wizard.script = self.env["crm.call.script"]._script_for(wizard.commercial_list, team).script
-
-    @api.onchange("commercial_list")
-    def _onchange_commercial_list(self):
-        if self.commercial_priority not in PRIORITIES_BY_LIST.get(self.commercial_list, ()):
-            self.commercial_priority = False
 
     def action_apply(self):
         """Reclassify, set the priority, close the current follow-up with the note and plan
