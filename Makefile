@@ -36,7 +36,9 @@ endif
 .PHONY: run test lint bench i18n update postgres chromium
 .DEFAULT_GOAL := run
 
-$(BIN)/.installed: $(ODOO_SRC)/requirements.txt requirements.txt requirements-dev.txt constraints.txt
+$(BIN)/.installed: $(ODOO_SRC)/requirements.txt requirements.txt requirements-dev.txt constraints.txt \
+  tools/ensure_build_deps.sh
+	command -v dpkg >/dev/null && tools/ensure_build_deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -r $(ODOO_SRC)/requirements.txt -r requirements.txt -r requirements-dev.txt
 	touch $@

@@ -21,6 +21,7 @@
     ],
     "data": [
         "security/ir.model.access.csv",
+        "security/pyme_crm_security.xml",
         "data/res_partner_commercial_role_data.xml",
         "data/mail_activity_type_data.xml",
         "data/crm_stage_data.xml",
@@ -36,6 +37,7 @@
         "views/res_partner_followup_views.xml",
         "wizard/client_lost_views.xml",
         "wizard/call_outcome_views.xml",
+        "report/crm_lead_document_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [

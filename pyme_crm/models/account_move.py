@@ -17,6 +17,8 @@ class AccountMove(models.Model):
         help="The deal of the invoice: taken from its sales or purchase orders when they all belong to one "
         "deal, from the invoice a credit note reverses, or set by hand.",
     )
+    opportunity_stage_id = fields.Many2one(related="opportunity_id.stage_id", string="Deal stage")
+    opportunity_user_id = fields.Many2one(related="opportunity_id.user_id", string="Deal salesperson")
     opportunity_warning = fields.Char(compute="_compute_opportunity_warning", string="Opportunity warning")
 
     @api.depends(

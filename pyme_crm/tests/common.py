@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -65,6 +66,43 @@ class PymeCrmCase(TransactionCase):
             {
                 "partner_id": partner.id,
                 "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 1})],
+                **values,
+            }
+        )
+
+
+class DealDocumentsCase(PymeCrmCase):
+    """Two deals of one client, a vendor, and helpers for the documents a deal leads to."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product.write({"invoice_policy": "order", "purchase_method": "purchase"})
+        stage = cls.env.ref("crm.stage_lead1")
+        cls.maintenance = cls.deal(
+            cls, cls.client, stage, name="Mantenimiento anual", user_id=cls.salesman.id
+        )
+        cls.extension = cls.deal(cls, cls.client, stage, name="Ampliación nave", user_id=cls.salesman.id)
+        cls.vendor = cls.env["res.partner"].create({"name": "Suministros Aragón S.L.", "is_company": True})
+
+    def confirmed_order(self, deal, **values):
+        order = self.quotation(deal.partner_id, opportunity_id=deal.id, **values)
+        order.action_confirm()
+        return order
+
+    def posted_invoice(self, deal):
+        invoice = self.confirmed_order(deal)._create_invoices()
+        invoice.action_post()
+        return invoice
+
+    def purchase_order(self, deal, price=300.0, **values):
+        return self.env["purchase.order"].create(
+            {
+                "partner_id": self.vendor.id,
+                "opportunity_id": deal.id,
+                "order_line": [
+                    Command.create({"product_id": self.product.id, "product_qty": 2, "price_unit": price})
+                ],
                 **values,
             }
         )

@@ -1,37 +1,12 @@
 from odoo import Command, fields
 from odoo.tests import Form, tagged
 
-from .common import PymeCrmCase
+from .common import DealDocumentsCase
 
 
 @tagged("post_install", "-at_install")
-class TestDealDocuments(PymeCrmCase):
+class TestDealDocuments(DealDocumentsCase):
     """Invoices and purchase orders carry the deal they come from."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.product.write({"invoice_policy": "order", "purchase_method": "purchase"})
-        stage = cls.env.ref("crm.stage_lead1")
-        cls.maintenance = cls.deal(cls, cls.client, stage, name="Mantenimiento anual")
-        cls.extension = cls.deal(cls, cls.client, stage, name="Ampliación nave")
-        cls.vendor = cls.env["res.partner"].create({"name": "Suministros Aragón S.L.", "is_company": True})
-
-    def confirmed_order(self, deal):
-        order = self.quotation(self.client, opportunity_id=deal.id)
-        order.action_confirm()
-        return order
-
-    def purchase_order(self, deal):
-        return self.env["purchase.order"].create(
-            {
-                "partner_id": self.vendor.id,
-                "opportunity_id": deal.id,
-                "order_line": [
-                    Command.create({"product_id": self.product.id, "product_qty": 2, "price_unit": 300})
-                ],
-            }
-        )
 
     def test_invoice_of_a_deal_order_carries_the_deal(self):
         invoice = self.confirmed_order(self.maintenance)._create_invoices()

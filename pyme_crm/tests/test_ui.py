@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..tools.followup import followup_date
 from .common import tracked_values
@@ -80,3 +80,48 @@ class TestCommercialListsUi(HttpCase):
         self.assertEqual(prospect.commercial_priority, "1")
         self.assertEqual(prospect.next_followup_date, followup_date("next_week", today))
         self.assertEqual(prospect.last_note, "Quieren la propuesta antes del viernes")
+
+
+@tagged("post_install", "-at_install")
+class TestDealDocumentsUi(HttpCase):
+    def test_deal_documents_and_the_accountant(self):
+        salesperson = new_test_user(
+            self.env, login="pyme_tour_salesman", name="Lucía Romero", groups="sales_team.group_sale_salesman"
+        )
+        new_test_user(self.env, login="pyme_tour_accountant", groups="account.group_account_invoice")
+        client = self.env["res.partner"].create(
+            {"name": "Gestoría Delicias S.L.", "is_company": True, "commercial_list": "client"}
+        )
+        vendor = self.env["res.partner"].create({"name": "Suministros Aragón S.L.", "is_company": True})
+        self.env["product.product"].create(
+            {
+                "name": "Instalación eléctrica",
+                "type": "service",
+                "list_price": 450,
+                "invoice_policy": "order",
+                "taxes_id": [Command.clear()],
+                "supplier_taxes_id": [Command.clear()],
+                "seller_ids": [Command.create({"partner_id": vendor.id, "price": 200})],
+            }
+        )
+        deal = self.env["crm.lead"].create(
+            {
+                "name": "Reforma oficinas Delicias",
+                "type": "opportunity",
+                "partner_id": client.id,
+                "user_id": salesperson.id,
+                "stage_id": self.env.ref("crm.stage_lead2").id,
+            }
+        )
+        self.start_tour(f"/odoo/crm/{deal.id}", "pyme_crm_deal_documents_tour", login="admin")
+        invoice = deal.invoice_ids
+        self.assertEqual(invoice.move_type, "out_invoice")
+        self.assertEqual(deal.purchase_order_ids.state, "purchase")
+        self.assertEqual(
+            (deal.invoiced_amount, deal.purchased_amount, deal.margin_amount), (450.0, 200.0, 250.0)
+        )
+        self.start_tour(
+            f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}",
+            "pyme_crm_accountant_invoice_tour",
+            login="pyme_tour_accountant",
+        )
