@@ -8,3 +8,6 @@ from . import sale_order
 from . import account_move
 from . import purchase_order
 from . import crm_call_script
+from . import res_company
+from . import res_config_settings
+from . import mail_activity

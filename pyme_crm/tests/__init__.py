@@ -9,5 +9,7 @@ from . import test_call_outcome
 from . import test_followup_performance
 from . import test_deal_documents
 from . import test_deal_figures
+from . import test_stale_opportunities
+from . import test_incoming_leads
 from . import test_translations
 from . import test_ui

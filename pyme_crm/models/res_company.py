@@ -1,0 +1,35 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    crm_stale_days = fields.Integer(
+        string="Days without change before stale",
+        default=21,
+        help="Default for the stages without their own threshold: an open opportunity whose stage has not "
+        "changed for longer is stale. 0: never.",
+    )
+    crm_call_new_leads = fields.Boolean(
+        string="Call every new lead",
+        default=True,
+        help="Every new lead or opportunity with no planned activity gets a call activity for its "
+        "salesperson (or its team leader when it has none).",
+    )
+    crm_call_activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Call activity",
+        domain="[('res_model', 'in', (False, 'crm.lead'))]",
+        help="Empty: the method's “Call the lead” activity.",
+    )
+    crm_call_delay_days = fields.Integer(string="Call within (days)", help="0: the call is due the same day.")
+    crm_lead_ack_mail = fields.Boolean(
+        string="Acknowledge new leads by email",
+        help="Send the acknowledgement template to every new lead that has an email address.",
+    )
+    crm_lead_ack_template_id = fields.Many2one(
+        "mail.template",
+        string="Acknowledgement email",
+        domain="[('model', '=', 'crm.lead')]",
+        help="Empty: the method's acknowledgement template.",
+    )
