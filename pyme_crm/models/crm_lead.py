@@ -187,8 +187,10 @@ class CrmLead(models.Model):
         """FROM and WHERE of the open opportunities that are stale at ``now``, exposing ``lead``, ``team``,
         ``stage``, ``threshold.days`` and ``period.start`` (start of the current stale period)."""
         self.env["crm.lead"].flush_model(
-            ["active", "type", "stage_id", "company_id", "team_id", "user_id", "date_last_stage_update"]
-            + ["stale_acknowledged_at", "stale_reminded_for"]
+            [
+                *("active", "type", "stage_id", "company_id", "team_id", "user_id"),
+                *("date_last_stage_update", "stale_acknowledged_at", "stale_reminded_for"),
+            ]
         )
         self.env["crm.stage"].flush_model(["is_won", "stale_custom", "stale_days"])
         self.env["crm.team"].flush_model(["user_id"])
@@ -217,7 +219,8 @@ class CrmLead(models.Model):
         now = fields.Datetime.now()
         self.env.cr.execute(
             SQL(
-                "SELECT lead.id, period.start + make_interval(days => threshold.days) %s AND lead.id = ANY(%s)",
+                "SELECT lead.id, period.start + make_interval(days => threshold.days) AS since "
+                "%s AND lead.id = ANY(%s)",
                 self._stale_from(now),
                 self._origin.ids,
             )

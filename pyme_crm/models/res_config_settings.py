@@ -6,7 +6,9 @@ class ResConfigSettings(models.TransientModel):
 
     crm_stale_days = fields.Integer(related="company_id.crm_stale_days", readonly=False)
     crm_call_new_leads = fields.Boolean(related="company_id.crm_call_new_leads", readonly=False)
-    crm_call_activity_type_id = fields.Many2one(related="company_id.crm_call_activity_type_id", readonly=False)
+    crm_call_activity_type_id = fields.Many2one(
+        related="company_id.crm_call_activity_type_id", readonly=False
+    )
     crm_call_delay_days = fields.Integer(related="company_id.crm_call_delay_days", readonly=False)
     crm_lead_ack_mail = fields.Boolean(related="company_id.crm_lead_ack_mail", readonly=False)
     crm_lead_ack_template_id = fields.Many2one(related="company_id.crm_lead_ack_template_id", readonly=False)

@@ -94,7 +94,9 @@ class TestIncomingLeads(PymeCrmCase):
         settings = self.env["res.config.settings"].create({})
         settings.crm_call_new_leads = False
         settings.execute()
-        self.assertFalse(self.env["crm.lead"].create({"name": "Apagado", "user_id": self.salesman.id}).activity_ids)
+        self.assertFalse(
+            self.env["crm.lead"].create({"name": "Apagado", "user_id": self.salesman.id}).activity_ids
+        )
         meeting = self.env.ref("mail.mail_activity_data_meeting")
         self.env.company.write(
             {"crm_call_new_leads": True, "crm_call_activity_type_id": meeting.id, "crm_call_delay_days": 2}

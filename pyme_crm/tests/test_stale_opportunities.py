@@ -61,7 +61,9 @@ class TestStaleOpportunities(PymeCrmCase):
         self.assertEqual([self.stale(lead, 10) for lead in (quick, never, default)], [True, False, True])
         with freeze_time(self.start):
             quick.invalidate_recordset()
-            found = self.env["crm.lead"].search([("is_stale", "=", True), ("id", "in", (quick | default).ids)])
+            found = self.env["crm.lead"].search(
+                [("is_stale", "=", True), ("id", "in", (quick | default).ids)]
+            )
             self.assertEqual(found, quick, "the Stale filter finds them")
             self.assertEqual(quick.stale_since, self.start - timedelta(days=5))
             self.assertEqual((quick.stale_days_count, quick.stale_badge), (15, "stale · 15 days"))
@@ -113,7 +115,9 @@ class TestStaleOpportunities(PymeCrmCase):
         archived.active = False
         lead = self.opportunity(self.quick, type="lead")
         self.assertEqual(self.run_cron(30), 0)
-        self.assertFalse((won | lost | archived | lead).with_context(active_test=False).activity_ids - self.calls())
+        self.assertFalse(
+            (won | lost | archived | lead).with_context(active_test=False).activity_ids - self.calls()
+        )
 
     def calls(self):
         return self.env["mail.activity"].search(

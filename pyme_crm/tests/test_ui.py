@@ -125,3 +125,26 @@ class TestDealDocumentsUi(HttpCase):
             "pyme_crm_accountant_invoice_tour",
             login="pyme_tour_accountant",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestStaleOpportunitiesUi(HttpCase):
+    def test_stale_badge_and_reminder(self):
+        salesperson = new_test_user(
+            self.env,
+            login="pyme_stale_salesman",
+            name="Javier Comercial",
+            groups="sales_team.group_sale_salesman",
+        )
+        stage = self.env.ref("crm.stage_lead2")
+        stage.write({"stale_custom": True, "stale_days": 14})
+        stale, fresh = self.env["crm.lead"].create(
+            [
+                {"name": name, "type": "opportunity", "stage_id": stage.id, "user_id": salesperson.id}
+                for name in ("Reforma oficinas Delicias", "Obra recién hablada")
+            ]
+        )
+        stale.date_last_stage_update = fields.Datetime.now() - timedelta(days=30, hours=1)
+        self.assertEqual(self.env["crm.lead"]._cron_remind_stale_opportunities(), 1)
+        self.assertFalse(fresh.is_stale)
+        self.start_tour("/odoo/crm", "pyme_crm_stale_tour", login="pyme_stale_salesman")
