@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "post_init_hook": "post_init_hook",
+    "external_dependencies": {"python": ["openpyxl", "defusedxml"]},
     "depends": [
         "crm",
         "sale_crm",
@@ -29,6 +30,7 @@
         "data/ir_cron_data.xml",
         "views/res_partner_commercial_role_views.xml",
         "views/res_partner_sales_zone_views.xml",
+        "wizard/contact_import_views.xml",
         "views/res_partner_views.xml",
         "views/crm_stage_views.xml",
         "views/crm_lead_views.xml",

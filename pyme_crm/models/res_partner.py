@@ -397,6 +397,10 @@ class ResPartner(models.Model):
             )
         return activities
 
+    def action_export_xlsx(self):
+        """The contacts to an Excel workbook with the import's columns, formulas neutralised."""
+        return self.env["res.partner.export"]._export(self, self.env._("contacts") + ".xlsx")
+
     def action_open_call_outcome(self):
         self.ensure_one()
         return {

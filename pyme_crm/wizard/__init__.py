@@ -1,2 +1,7 @@
 from . import client_lost
 from . import call_outcome
+from . import contact_import_sheet
+from . import contact_import_column
+from . import contact_import_problem
+from . import contact_import
+from . import contact_export

@@ -1,0 +1,666 @@
+import base64
+import datetime
+import io
+import tracemalloc
+import zipfile
+from datetime import timedelta
+
+import openpyxl
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from ..tools.contact_import import COLUMNS, guess_column
+from ..tools.followup import followup_date
+from .common import PymeCrmCase
+
+HEADERS = [
+    "Empresa",
+    "Nombre",
+    "Teléfono",
+    "Email",
+    "Ciudad",
+    "Lista",
+    "Prioridad",
+    "Comercial",
+    "Seguimiento",
+]
+
+
+def workbook(rows, sheet="Contactos", more_sheets=()):
+    """An .xlsx built in memory, the first row being the headers."""
+    book = openpyxl.Workbook()
+    book.active.title = sheet
+    for row in rows:
+        book.active.append(row)
+    for name in more_sheets:
+        book.create_sheet(name).append(["otra hoja"])
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+OOXML = "http://schemas.openxmlformats.org"
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def raw_xlsx(sheet_rows_xml, dimension=None):
+    """A minimal .xlsx written part by part, the sheet's rows streamed: for sheets too big for openpyxl."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<?xml version="1.0"?><Types xmlns="{OOXML}/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships'
+            '+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{CONTENT_TYPE}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{CONTENT_TYPE}.worksheet+xml"/>'
+            "</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0"?><workbook xmlns="{OOXML}/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+            '<sheet name="Contactos" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(
+                b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            )
+            if dimension:
+                sheet.write(f'<dimension ref="{dimension}"/>'.encode())
+            sheet.write(b"<sheetData>")
+            for chunk in sheet_rows_xml:
+                sheet.write(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+    return output.getvalue()
+
+
+class ContactImportCase(PymeCrmCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env.user)
+        cls.salesman.write({"email": "lucia@pyme.example"})
+
+    def wizard(self, data, **values):
+        wizard = self.env["res.partner.import"].create(
+            {"file": base64.b64encode(data), "filename": "contactos.xlsx", **values}
+        )
+        wizard.action_read_file()
+        return wizard
+
+    def run_import(self, rows, preview=False, **values):
+        wizard = self.wizard(workbook(rows), **values)
+        if preview:
+            wizard.action_preview()
+        else:
+            wizard.action_import()
+        return wizard
+
+    def problems(self, wizard):
+        return [(p.row, p.column, p.value, p.message) for p in wizard.problem_ids]
+
+    def find(self, name):
+        return self.env["res.partner"].search([("name", "=", name)])
+
+
+@tagged("post_install", "-at_install")
+class TestContactImport(ContactImportCase):
+    def test_every_header_synonym_is_recognised(self):
+        for key, _label, synonyms in COLUMNS:
+            for synonym in synonyms:
+                for variant in (synonym, synonym.upper(), f"  {synonym.lower()} "):
+                    self.assertEqual(guess_column(variant), key, variant)
+        self.assertEqual(guess_column("TELEFONO"), "phone", "accents are ignored")
+        self.assertEqual(guess_column("nif / cif"), "vat")
+        self.assertFalse(guess_column("Error"), "the error column of a rejected-rows file is not imported")
+        self.assertFalse(guess_column("Columna rara"))
+
+    def test_columns_are_mapped_and_the_mapping_can_be_changed(self):
+        wizard = self.wizard(
+            workbook([["Razón social", "Persona de contacto", "Observaciones"], ["Hotel Sol", "Ana", "x"]])
+        )
+        self.assertEqual(wizard.column_ids.mapped("column"), ["company", "name", "notes"])
+        self.assertEqual(wizard.column_ids[0].sample, "Hotel Sol")
+        wizard.column_ids[2].column = "function"
+        wizard.action_import()
+        self.assertEqual(self.find("Ana").function, "x")
+        wizard = self.wizard(workbook([["Empresa", "Nombre"], ["Hotel Luna", "Eva"]]))
+        wizard.column_ids[1].column = "company"
+        with self.assertRaisesRegex(UserError, "both imported as"):
+            wizard.action_preview()
+
+    def test_choose_the_sheet(self):
+        wizard = self.wizard(workbook([["Empresa"], ["Hotel Sol"]], sheet="Clientes", more_sheets=["Notas"]))
+        self.assertEqual(wizard.sheet_ids.mapped("name"), ["Clientes", "Notas"])
+        self.assertEqual(wizard.sheet_id.name, "Clientes")
+        wizard.sheet_id = wizard.sheet_ids[1]
+        with self.assertRaisesRegex(UserError, "No header row"):
+            wizard.action_read_sheet()
+
+    def test_a_company_with_several_contacts_and_the_method_values(self):
+        zone = self.env["res.partner.sales.zone"].create({"name": "Aragón"})
+        rows = [
+            [
+                *HEADERS,
+                "Rol",
+                "Origen",
+                "Sector",
+                "Categoría",
+                "Zona",
+                "Tipo de cliente",
+                "Potencial",
+                "Notas",
+                "Provincia",
+                "CP",
+                "NIF/CIF",
+                "Cargo",
+            ],
+            [
+                "Construcciones Pilar S.L.",
+                "Marta Gil",
+                "976 111 222",
+                "marta@pilar.example",
+                "Zaragoza",
+                "Clientes",
+                "A",
+                "Lucía Romero",
+                "próxima semana",
+                "Prescriber",
+                "Feria",
+                "Construction",
+                "Obra, Reformas",
+                "Aragón",
+                "Empresa",
+                "Alto",
+                "Quiere ampliar",
+                "Zaragoza",
+                50001,
+                "B-50123456",
+                "Gerente",
+            ],
+            [
+                "Construcciones Pilar S.L.",
+                "Jorge Gil",
+                "",
+                "jorge@pilar.example",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "Compras",
+            ],
+            [
+                "",
+                "Rosa Autónoma",
+                600123123,
+                "rosa@example.com",
+                "Huesca",
+                "Prospectos",
+                2,
+                "pyme_salesman",
+                "marzo",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "Autónomo",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            [
+                "Talleres Ebro",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "1",
+                "lucia@pyme.example",
+                datetime.datetime(2027, 1, 15),
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                8001,
+                "",
+                "",
+            ],
+        ]
+        wizard = self.run_import(rows)
+        self.assertEqual(
+            (wizard.new_count, wizard.updated_count, wizard.rejected_count), (4, 0, 0), self.problems(wizard)
+        )
+        company = self.find("Construcciones Pilar S.L.")
+        self.assertTrue(company.is_company)
+        self.assertEqual(company.child_ids.mapped("name"), ["Jorge Gil", "Marta Gil"])
+        marta = company.child_ids.filtered(lambda p: p.name == "Marta Gil")
+        self.assertEqual(
+            (marta.email, marta.phone, marta.function), ("marta@pilar.example", "976 111 222", "Gerente")
+        )
+        self.assertEqual((company.commercial_list, company.commercial_priority), ("client", "A"))
+        self.assertEqual(marta.commercial_list, "client", "the people share their company's list")
+        self.assertEqual(company.user_id, self.salesman)
+        self.assertEqual(company.commercial_role_ids.name, "Prescriber")
+        self.assertEqual(company.source_id.name, "Feria")
+        self.assertEqual(company.industry_id, self.env.ref("base.res_partner_industry_F"))
+        self.assertEqual(sorted(company.category_id.mapped("name")), ["Obra", "Reformas"])
+        self.assertEqual(company.sales_zone_id, zone)
+        self.assertEqual((company.customer_type, company.purchase_potential), ("company", "high"))
+        self.assertEqual((company.city, company.zip, company.vat), ("Zaragoza", "50001", "B50123456"))
+        self.assertEqual(company.state_id, self.env.ref("base.state_es_z"))
+        self.assertEqual(company.next_followup_date, followup_date("next_week", self.today))
+        self.assertEqual(company.last_note, "Marta Gil: Quiere ampliar")
+        rosa = self.find("Rosa Autónoma")
+        self.assertFalse(rosa.is_company or rosa.parent_id)
+        self.assertEqual(
+            (rosa.commercial_list, rosa.commercial_priority, rosa.phone), ("prospect", "2", "600123123")
+        )
+        self.assertEqual(rosa.next_followup_date, followup_date("month_3", self.today))
+        talleres = self.find("Talleres Ebro")
+        self.assertEqual(
+            (talleres.commercial_list, talleres.commercial_priority), ("prospect", "1"), "1 means prospect"
+        )
+        self.assertEqual(talleres.next_followup_date, datetime.date(2027, 1, 15))
+        self.assertEqual(talleres.zip, "08001", "Excel's lost leading zero")
+        self.assertEqual(talleres.user_id, self.salesman, "salesperson found by email")
+        self.assertEqual(
+            set(wizard.partner_ids.ids), set((company | company.child_ids | rosa | talleres).ids)
+        )
+
+    def test_every_rejected_value_names_row_column_and_reason(self):
+        new_test_user(self.env, login="otra_lucia", name="Lucía Romero")
+        rows = [
+            [
+                "Empresa",
+                "Nombre",
+                "Email",
+                "Lista",
+                "Prioridad",
+                "Comercial",
+                "Seguimiento",
+                "Rol",
+                "Sector",
+                "Zona",
+                "País",
+                "Provincia",
+                "Tipo de cliente",
+                "Potencial",
+            ],
+            ["A1", "", "no-es-un-correo", "", "", "", "", "", "", "", "", "", "", ""],
+            ["A2", "", "", "Amigos", "", "", "", "", "", "", "", "", "", ""],
+            ["A3", "", "", "", "Z", "", "", "", "", "", "", "", "", ""],
+            ["A4", "", "", "Prospectos", "A", "", "", "", "", "", "", "", "", ""],
+            ["A5", "", "", "Base de datos", "1", "", "", "", "", "", "", "", "", ""],
+            ["A6", "", "", "", "", "Nadie", "", "", "", "", "", "", "", ""],
+            ["A7", "", "", "", "", "Lucía Romero", "", "", "", "", "", "", "", ""],
+            ["A8", "", "", "", "", "", "cuando pueda", "", "", "", "", "", "", ""],
+            ["A9", "", "", "", "", "", "", "Amigo", "", "", "", "", "", ""],
+            ["A10", "", "", "", "", "", "", "", "Astronáutica", "", "", "", "", ""],
+            ["A11", "", "", "", "", "", "", "", "", "Luna", "", "", "", ""],
+            ["A12", "", "", "", "", "", "", "", "", "", "Atlántida", "", "", ""],
+            ["A13", "", "", "", "", "", "", "", "", "", "", "Narnia", "", ""],
+            ["A14", "", "", "", "", "", "", "", "", "", "", "", "Marciano", ""],
+            ["A15", "", "", "", "", "", "", "", "", "", "", "", "", "Infinito"],
+            ["", "", "sin@nombre.example", "", "", "", "", "", "", "", "", "", "", ""],
+            ["X" * 1001, "", "", "", "", "", "", "", "", "", "", "", "", ""],
+            ["Válida S.L.", "", "", "", "", "", "", "", "", "", "", "", "", ""],
+        ]
+        wizard = self.run_import(rows)
+        self.assertEqual(wizard.rejected_count, 17)
+        self.assertEqual(wizard.new_count, 1, "counted, but not written: one bad row stops everything")
+        self.assertFalse(self.find("Válida S.L."))
+        problems = {row: (column, value, message) for row, column, value, message in self.problems(wizard)}
+        self.assertEqual(problems[2], ("Email", "no-es-un-correo", "not a valid email address"))
+        self.assertEqual(problems[3][:2], ("Lista", "Amigos"))
+        self.assertIn("unknown priority", problems[4][2])
+        self.assertEqual(problems[5][:2], ("Prioridad", "A"))
+        self.assertIn("does not fit the list", problems[5][2])
+        self.assertIn("(it takes: none)", problems[6][2])
+        self.assertIn("no user", problems[7][2])
+        self.assertIn("several users", problems[8][2])
+        self.assertEqual(problems[9][:2], ("Seguimiento", "cuando pueda"))
+        self.assertEqual(problems[10][:2], ("Rol", "Amigo"))
+        self.assertEqual(
+            [problems[row][0] for row in range(11, 17)],
+            ["Sector", "Zona", "País", "Provincia", "Tipo de cliente", "Potencial"],
+        )
+        self.assertIn("needs a company or a contact name", problems[17][2])
+        self.assertEqual(problems[18][0], "Empresa")
+        self.assertIn("too long (1001 characters, at most 1000)", problems[18][2])
+
+    def test_rejections_in_spanish(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"]._load_module_terms(["pyme_crm"], ["es_ES"], overwrite=True)
+        wizard = self.run_import(
+            [
+                ["Empresa", "Email", "Rol"],
+                ["Hotel Sol", "mal", "Prescriptor"],
+                ["Hotel Luna", "", "Embajadora"],
+            ]
+        )
+        wizard = wizard.with_context(lang="es_ES")
+        wizard.action_import()
+        self.assertEqual(
+            self.problems(wizard),
+            [
+                (2, "Email", "mal", "no es una dirección de correo válida"),
+                (3, "Rol", "Embajadora", "rol comercial desconocido"),
+            ],
+            "Spanish role names are known too",
+        )
+
+    def test_valid_rows_only(self):
+        wizard = self.run_import(
+            [["Empresa", "Email"], ["Hotel Sol", "mal"], ["Hotel Luna", "luna@hotel.example"]],
+            valid_rows_only=True,
+        )
+        self.assertEqual((wizard.new_count, wizard.rejected_count), (1, 1))
+        self.assertTrue(self.find("Hotel Luna"))
+        self.assertFalse(self.find("Hotel Sol"))
+
+    def test_dry_run_writes_nothing(self):
+        def snapshot():
+            return [
+                self.env[model].search_count([])
+                for model in (
+                    "res.partner",
+                    "res.partner.category",
+                    "utm.source",
+                    "mail.activity",
+                    "mail.message",
+                )
+            ]
+
+        before = snapshot()
+        rows = [
+            ["Empresa", "Nombre", "Categoría", "Origen", "Seguimiento", "Notas"],
+            ["Hotel Sol", "Ana", "Hoteles", "Web nueva", "hoy", "Llamar"],
+        ]
+        wizard = self.run_import(rows, preview=True)
+        self.assertEqual((wizard.state, wizard.new_count), ("preview", 1))
+        self.assertEqual(snapshot(), before)
+        wizard.action_import()
+        self.assertEqual(snapshot()[0], before[0] + 2)
+
+    def test_error_workbook_reimports_after_correction(self):
+        wizard = self.run_import(
+            [["Empresa", "Email", "Lista"], ["Hotel Sol", "mal", "Clientes"], ["Hotel Luna", "", "Amigos"]]
+        )
+        self.assertEqual(wizard.rejected_count, 2)
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.rejected_file)))
+        sheet = book.active
+        self.assertEqual([cell.value for cell in sheet[1]], ["Empresa", "Email", "Lista", "Error"])
+        self.assertEqual(sheet["D2"].value, "Email: not a valid email address")
+        sheet["B2"] = "sol@hotel.example"
+        sheet["C3"] = "Prospectos"
+        output = io.BytesIO()
+        book.save(output)
+        again = self.wizard(output.getvalue())
+        self.assertFalse(again.column_ids.filtered(lambda c: c.header == "Error").column)
+        again.action_import()
+        self.assertEqual((again.new_count, again.rejected_count), (2, 0))
+        self.assertEqual(self.find("Hotel Luna").commercial_list, "prospect")
+
+    def test_template(self):
+        wizard = self.env["res.partner.import"].create({})
+        action = wizard.action_download_template()
+        self.assertIn("template_file", action["url"])
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.template_file)))
+        sheet = book.active
+        headers = [cell.value for cell in sheet[1]]
+        self.assertEqual(headers, [label for _key, label, _synonyms in COLUMNS])
+        lists = {
+            validation.sqref.ranges[0].coord.split(":")[0][:1]: validation.formula1
+            for validation in sheet.data_validations.dataValidation
+        }
+        list_column = openpyxl.utils.get_column_letter(headers.index("Lista") + 1)
+        priority_column = openpyxl.utils.get_column_letter(headers.index("Prioridad") + 1)
+        self.assertIn("Clientes", lists[list_column])
+        self.assertEqual(lists[priority_column], '"A,B,C,1,2,3"')
+
+
+@tagged("post_install", "-at_install")
+class TestContactImportDuplicates(ContactImportCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.client.write({"vat": "A28000001", "phone": False, "city": False})
+        cls.person = cls.env["res.partner"].create(
+            {"name": "Rosa Jiménez", "email": "rosa@vinaalta.example", "parent_id": cls.prospect.id}
+        )
+
+    def test_matches_by_company_name_vat_and_email(self):
+        rows = [
+            ["Empresa", "Nombre", "Email", "NIF/CIF", "Teléfono"],
+            ["CONSTRUCCIONES ALHAMBRA, SA", "", "", "", "958 000 000"],  # name without the legal form
+            ["Otra razón social", "", "", "A-28000001", ""],  # same VAT
+            ["Bodegas Nuevas", "Rosa J.", "ROSA@vinaalta.example", "", "600 000 000"],  # same email
+            ["Hotel Nuevo", "", "", "", ""],
+        ]
+        wizard = self.run_import(rows, duplicate_policy="skip")
+        self.assertEqual((wizard.new_count, wizard.skipped_count), (1, 3))
+        self.assertFalse(self.client.phone, "skipped: untouched")
+        self.assertFalse(self.find("Bodegas Nuevas"))
+
+    def test_update_fills_empty_fields_only(self):
+        self.client.email = "info@alhambra.example"
+        wizard = self.run_import(
+            [
+                ["Empresa", "Nombre", "Email", "Teléfono", "Ciudad", "Lista"],
+                [
+                    "Construcciones Alhambra S.A.",
+                    "",
+                    "otro@alhambra.example",
+                    "958 000 000",
+                    "Granada",
+                    "Prospectos",
+                ],
+                ["Bodegas Viña Alta", "Rosa Jiménez", "rosa@vinaalta.example", "600 000 000", "", ""],
+            ],
+            duplicate_policy="update",
+        )
+        self.assertEqual((wizard.new_count, wizard.updated_count), (0, 2), self.problems(wizard))
+        self.assertEqual((self.client.phone, self.client.city), ("958 000 000", "Granada"))
+        self.assertEqual(self.client.email, "info@alhambra.example", "a filled field is kept")
+        self.assertEqual(self.client.commercial_list, "client", "so is the list")
+        self.assertEqual(self.person.phone, "600 000 000")
+
+    def test_create_anyway(self):
+        wizard = self.run_import([["Empresa"], ["Construcciones Alhambra S.A."]], duplicate_policy="create")
+        self.assertEqual(wizard.new_count, 1)
+        self.assertEqual(len(self.find("Construcciones Alhambra S.A.")), 2)
+
+    def test_duplicates_inside_the_file(self):
+        rows = [
+            ["Empresa", "Nombre", "Email", "Teléfono"],
+            ["Hotel Sol", "Ana", "ana@sol.example", ""],
+            ["Hotel Sol S.L.", "Ana Ruiz", "ANA@sol.example", "600 111 222"],
+            ["", "Pablo", "pablo@example.com", ""],
+            ["", "Pablo Gómez", "pablo@example.com", "600 333 444"],
+        ]
+        skipped = self.run_import(rows, duplicate_policy="skip")
+        self.assertEqual((skipped.new_count, skipped.skipped_count), (2, 2))
+        self.env["res.partner"].search([("name", "in", ("Hotel Sol", "Pablo"))]).child_ids.unlink()
+        self.env["res.partner"].search([("name", "in", ("Hotel Sol", "Pablo"))]).unlink()
+        updated = self.run_import(rows, duplicate_policy="update")
+        self.assertEqual((updated.new_count, updated.updated_count), (2, 2))
+        ana = self.find("Ana")
+        self.assertEqual((ana.phone, len(self.find("Hotel Sol").child_ids)), ("600 111 222", 1))
+        self.assertEqual(self.find("Pablo").phone, "600 333 444")
+
+
+@tagged("post_install", "-at_install")
+class TestHostileFiles(ContactImportCase):
+    def assert_refused(self, data, message):
+        with self.assertRaisesRegex(UserError, message):
+            self.wizard(data)
+
+    def test_not_an_xlsx(self):
+        self.assert_refused(b"Empresa;Nombre\nHotel Sol;Ana\n", "not an Excel workbook")
+        self.assert_refused(b"%PDF-1.7 renamed to .xlsx", "not an Excel workbook")
+        document = io.BytesIO()
+        with zipfile.ZipFile(document, "w") as archive:
+            archive.writestr("word/document.xml", "<w:document/>")
+        self.assert_refused(document.getvalue(), "not an Excel workbook")
+
+    def test_corrupt_zip(self):
+        data = workbook([["Empresa"], ["Hotel Sol"]])
+        self.assert_refused(data[: len(data) // 2], "damaged")
+        self.assert_refused(b"PK\x03\x04" + b"\x00" * 200, "damaged")
+
+    def test_password_protected(self):
+        self.assert_refused(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "password-protected")
+
+    def test_too_big(self):
+        self.assert_refused(b"PK\x03\x04" + b"\x00" * (20 * 1024 * 1024 + 1), "too big")
+
+    def test_zip_bomb_refused_before_parsing(self):
+        bomb = io.BytesIO()
+        zeros = b"\x00" * (1024 * 1024)
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/workbook.xml", "<workbook/>")
+            with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+                for _ in range(210):
+                    sheet.write(zeros)
+        self.assertLess(len(bomb.getvalue()), 1024 * 1024)
+        self.assert_refused(bomb.getvalue(), "once unpacked")
+
+    def test_a_million_rows_refused_by_the_limit(self):
+        def rows():
+            yield b'<row r="1"><c r="A1" t="inlineStr"><is><t>Empresa</t></is></c></row>'
+            for number in range(2, 1_000_002):
+                yield f'<row r="{number}"><c r="A{number}"><v>{number}</v></c></row>'.encode()
+
+        data = raw_xlsx(rows())
+        tracemalloc.start()
+        try:
+            self.assert_refused(data, "more than 100000 rows")
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        self.assertLess(peak, 200 * 1024 * 1024, "read as a stream: memory stays bounded")
+        declared = raw_xlsx(
+            iter([b'<row r="1"><c r="A1" t="inlineStr"><is><t>Empresa</t></is></c></row>']), "A1:A1000000"
+        )
+        self.assert_refused(declared, "more than 100000 rows")
+
+    def test_empty_sheet_and_no_header_row(self):
+        self.assert_refused(workbook([]), "is empty")
+        self.assert_refused(workbook([["Hotel Sol", "Ana"], ["Hotel Luna", "Eva"]]), "No header row")
+
+    def test_formulas_are_never_run(self):
+        wizard = self.run_import(
+            [["Empresa", "Notas", "Teléfono"], ["Hotel Sol", "=1+1", '=HYPERLINK("http://evil.example","x")']]
+        )
+        hotel = self.find("Hotel Sol")
+        self.assertEqual(wizard.new_count, 1)
+        self.assertFalse(hotel.phone, "a formula without a saved value imports nothing")
+        self.assertFalse(hotel.last_note)
+
+    def test_xml_attacks_refused(self):
+        entity = raw_xlsx(iter([b'<row r="1"><c r="A1" t="inlineStr"><is><t>Empresa</t></is></c></row>']))
+        book = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(entity)) as source, zipfile.ZipFile(book, "w") as target:
+            for item in source.infolist():
+                content = source.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    content = content.replace(
+                        b'<?xml version="1.0"?>',
+                        b'<?xml version="1.0"?>'
+                        b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>',
+                    )
+                target.writestr(item, content)
+        self.assert_refused(book.getvalue(), "damaged")
+
+
+@tagged("post_install", "-at_install")
+class TestContactExport(ContactImportCase):
+    def test_export_neutralises_formulas_and_reimports(self):
+        hostile = self.env["res.partner"].create(
+            {
+                "name": '=HYPERLINK("http://evil.example","pulse")',
+                "is_company": True,
+                "phone": "+34 976 000 000",
+                "city": "@Zaragoza",
+                "street": "-1 planta",
+                "commercial_list": "client",
+                "commercial_priority": "B",
+                "user_id": self.salesman.id,
+            }
+        )
+        hostile._plan_followup("tomorrow")
+        partners = hostile | self.prospect | self.prospect_contact
+        action = partners.action_export_xlsx()
+        export = self.env["res.partner.export"].search([], order="id desc", limit=1)
+        self.assertIn(f"/{export.id}/file/", action["url"])
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.file)))
+        sheet = book.active
+        headers = [cell.value for cell in sheet[1]]
+        row = {header: cell for header, cell in zip(headers, sheet[2], strict=False)}
+        for header in ("Empresa", "Teléfono", "Ciudad", "Dirección"):
+            self.assertEqual(row[header].data_type, "s", header)
+            self.assertTrue(row[header].quotePrefix, header)
+        self.assertEqual(row["Empresa"].value, hostile.name)
+        self.assertEqual(
+            (row["Lista"].value, row["Prioridad"].value, row["Comercial"].value),
+            ("Clientes", "B", "pyme_salesman"),
+        )
+        self.assertEqual(row["Seguimiento"].value, hostile.next_followup_date.strftime("%d/%m/%Y"))
+        person = {header: cell.value for header, cell in zip(headers, sheet[4], strict=False)}
+        self.assertEqual((person["Empresa"], person["Nombre"]), ("Bodegas Viña Alta", "Rosa Jiménez"))
+        name = hostile.name
+        hostile.unlink()
+        wizard = self.wizard(base64.b64decode(export.file), duplicate_policy="skip")
+        wizard.action_import()
+        self.assertEqual(
+            (wizard.new_count, wizard.skipped_count, wizard.rejected_count), (1, 2, 0), self.problems(wizard)
+        )
+        again = self.find(name)
+        self.assertEqual((again.commercial_list, again.phone), ("client", "+34 976 000 000"))
+        self.assertEqual(again.next_followup_date, self.today + timedelta(days=1))
+
+    def test_followup_list_exports(self):
+        self.prospect._plan_followup("today")
+        followups = self.env["res.partner"].search([("next_followup_date", "!=", False)])
+        followups.action_export_xlsx()
+        export = self.env["res.partner.export"].search([], order="id desc", limit=1)
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.file))).active
+        self.assertIn("Bodegas Viña Alta", [cell.value for cell in sheet["A"]])

@@ -1,0 +1,177 @@
+"""What the contact import understands: column headers and the method's values, in Spanish and English."""
+
+import datetime
+import re
+
+from .followup import MONTHS, followup_date
+from .spreadsheet import normalize
+
+# Import columns: key, label (the template's header), synonyms (compared normalized).
+COLUMNS = [
+    (
+        "company",
+        "Empresa",
+        ["Empresa", "Compañía", "Razón social", "Company", "Organization", "Organisation"],
+    ),
+    (
+        "name",
+        "Nombre",
+        ["Nombre", "Contacto", "Persona de contacto", "Name", "Contact", "Contact name", "Full name"],
+    ),
+    ("function", "Cargo", ["Cargo", "Puesto", "Job position", "Job title", "Position"]),
+    ("phone", "Teléfono", ["Teléfono", "Telefono fijo", "Tel", "Tfno", "Phone", "Telephone"]),
+    ("mobile", "Móvil", ["Móvil", "Celular", "Mobile", "Cell phone"]),
+    ("email", "Email", ["Email", "E-mail", "Correo", "Correo electrónico", "Mail"]),
+    ("website", "Web", ["Web", "Sitio web", "Página web", "Website"]),
+    ("street", "Dirección", ["Dirección", "Domicilio", "Calle", "Address", "Street"]),
+    ("city", "Ciudad", ["Ciudad", "Localidad", "Población", "Municipio", "City", "Town"]),
+    ("zip", "CP", ["CP", "C.P.", "Código postal", "Zip", "Postal code", "Postcode"]),
+    ("state", "Provincia", ["Provincia", "Región", "Comunidad", "State", "Province", "Region"]),
+    ("country", "País", ["País", "Country"]),
+    ("vat", "NIF/CIF", ["NIF/CIF", "NIF", "CIF", "DNI", "VAT", "Tax ID", "VAT number"]),
+    (
+        "category",
+        "Categoría",
+        ["Categoría", "Categorías", "Etiqueta", "Etiquetas", "Category", "Tags", "Tag"],
+    ),
+    ("commercial_list", "Lista", ["Lista", "Lista comercial", "List", "Commercial list"]),
+    ("commercial_priority", "Prioridad", ["Prioridad", "Código de prioridad", "Priority", "Priority code"]),
+    ("salesperson", "Comercial", ["Comercial", "Vendedor", "Responsable", "Salesperson", "Sales rep"]),
+    (
+        "followup",
+        "Seguimiento",
+        ["Seguimiento", "Próximo seguimiento", "Follow-up", "Followup", "Next follow-up"],
+    ),
+    ("role", "Rol", ["Rol", "Roles", "Role", "Commercial role"]),
+    ("source", "Origen", ["Origen", "Fuente", "Source", "Origin"]),
+    ("industry", "Sector", ["Sector", "Industria", "Industry"]),
+    ("customer_type", "Tipo de cliente", ["Tipo de cliente", "Tipo", "Customer type"]),
+    (
+        "purchase_potential",
+        "Potencial",
+        ["Potencial", "Potencial de compra", "Potential", "Purchase potential"],
+    ),
+    ("sales_zone", "Zona", ["Zona", "Zona de venta", "Sales zone", "Zone"]),
+    ("notes", "Notas", ["Notas", "Nota", "Observaciones", "Comentarios", "Notes", "Note", "Comments"]),
+]
+COLUMN_KEYS = [key for key, _label, _synonyms in COLUMNS]
+TEMPLATE_HEADERS = [label for _key, label, _synonyms in COLUMNS]
+IGNORED_HEADERS = {normalize(header) for header in ("Error", "Errores", "Fila", "Row")}
+HEADER_TO_COLUMN = {normalize(synonym): key for key, _label, synonyms in COLUMNS for synonym in synonyms}
+
+# Selection values by the names a file may give them; the first name is the one written in exports.
+LIST_VALUES = {
+    "reserve": [
+        "Base de datos",
+        "Base de datos de contactos",
+        "Reserva",
+        "Contact database",
+        "Database",
+        "reserve",
+    ],
+    "prospect": ["Prospectos", "Prospecto", "Prospect", "Prospects"],
+    "proposal": [
+        "Propuestas en curso",
+        "Propuesta",
+        "Propuestas",
+        "Proposal",
+        "Proposals",
+        "Proposals in progress",
+    ],
+    "client": ["Clientes", "Cliente", "Client", "Clients", "Customer", "Customers"],
+    "on_hold": ["En espera", "Contactos en espera", "On hold", "Contacts on hold", "on_hold"],
+}
+CUSTOMER_TYPE_VALUES = {
+    "company": ["Empresa", "Company"],
+    "self_employed": ["Autónomo", "Self-employed", "Freelance"],
+    "individual": ["Particular", "Individual"],
+    "public_body": ["Organismo público", "Administración pública", "Public body"],
+}
+POTENTIAL_VALUES = {
+    "high": ["Alto", "Alta", "High"],
+    "medium": ["Medio", "Media", "Medium"],
+    "low": ["Bajo", "Baja", "Low"],
+}
+PRIORITY_VALUES = ["A", "B", "C", "1", "2", "3"]
+
+
+def by_name(values):
+    return {normalize(name): key for key, names in values.items() for name in names}
+
+
+LIST_BY_NAME = by_name(LIST_VALUES)
+CUSTOMER_TYPE_BY_NAME = by_name(CUSTOMER_TYPE_VALUES)
+POTENTIAL_BY_NAME = by_name(POTENTIAL_VALUES)
+LIST_TEMPLATE_VALUES = [names[0] for names in LIST_VALUES.values()]
+FOLLOWUP_SHORTCUTS = {
+    normalize(name): key
+    for key, names in {
+        "none": ["Ninguno", "Sin seguimiento", "None", "No"],
+        "today": ["Hoy", "Today"],
+        "tomorrow": ["Mañana", "Tomorrow"],
+        "next_week": ["Próxima semana", "La próxima semana", "Semana que viene", "Next week"],
+    }.items()
+    for name in names
+}
+MONTH_NAMES = [
+    ("enero", "january"),
+    ("febrero", "february"),
+    ("marzo", "march"),
+    ("abril", "april"),
+    ("mayo", "may"),
+    ("junio", "june"),
+    ("julio", "july"),
+    ("agosto", "august"),
+    ("septiembre", "september"),
+    ("octubre", "october"),
+    ("noviembre", "november"),
+    ("diciembre", "december"),
+]
+for _month, _names in zip(MONTHS, MONTH_NAMES, strict=True):
+    FOLLOWUP_SHORTCUTS.update({normalize(name): _month for name in _names})
+FOLLOWUP_SHORTCUTS["setiembre"] = "month_9"
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
+LEGAL_FORMS = re.compile(
+    r"\b(s\.?\s?l\.?\s?u?|s\.?\s?a\.?\s?u?|s\.?\s?l\.?\s?l|s\.?\s?coop|c\.?\s?b|s\.?\s?c)\.?$"
+)
+SPLIT_VALUES = re.compile(r"\s*[,;|]\s*")
+
+
+def guess_column(header):
+    """The import column a header stands for, or False."""
+    key = normalize(header)
+    if key in IGNORED_HEADERS:
+        return False
+    return HEADER_TO_COLUMN.get(key, False)
+
+
+def company_key(name):
+    """Company names compared without case, accents, punctuation or the legal form (S.L., S.A.U., ...)."""
+    return normalize(LEGAL_FORMS.sub("", str(name).strip().lower()).strip(" ,."))
+
+
+def vat_key(vat):
+    return re.sub(r"[^0-9A-Za-z]", "", str(vat or "")).upper()
+
+
+def split_values(text):
+    return [value for value in SPLIT_VALUES.split(str(text or "").strip()) if value]
+
+
+def parse_followup(value, today):
+    """The follow-up date a cell asks for: a method shortcut, a month name or a date. None for none;
+    raises ValueError when it cannot be read."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    shortcut = FOLLOWUP_SHORTCUTS.get(normalize(text))
+    if shortcut:
+        return followup_date(shortcut, today)
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

@@ -1,0 +1,131 @@
+"""Reading untrusted .xlsx files within limits, and writing workbooks no spreadsheet runs as formulas."""
+
+import io
+import unicodedata
+import zipfile
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+MAX_FILE_SIZE = 20 * 1024 * 1024  # bytes of the uploaded file
+MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024  # bytes once unzipped: a zip bomb stops here, before parsing
+MAX_ROWS = 100_000
+MAX_CELL_LENGTH = 1_000
+MAX_NOTE_LENGTH = 10_000
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted (password) .xlsx
+
+
+class SpreadsheetError(ValueError):
+    """A file refused, with a message for the user (the caller translates the ``code``)."""
+
+    def __init__(self, code, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def normalize(text):
+    """Lower case, no accents, letters and digits only: how headers and names are compared."""
+    text = unicodedata.normalize("NFKD", str(text or ""))
+    return "".join(char for char in text.lower() if char.isalnum() and not unicodedata.combining(char))
+
+
+def check_file(data):
+    """Refuse what is not a plain .xlsx of a reasonable size, without parsing any XML."""
+    if len(data) > MAX_FILE_SIZE:
+        raise SpreadsheetError("too_big", size=len(data), limit=MAX_FILE_SIZE)
+    if data.startswith(OLE2_SIGNATURE):
+        raise SpreadsheetError("encrypted_or_xls")
+    if not data.startswith(b"PK\x03\x04"):
+        raise SpreadsheetError("not_xlsx")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            names = {entry.filename for entry in entries}
+            if any(entry.flag_bits & 0x1 for entry in entries):
+                raise SpreadsheetError("encrypted_or_xls")
+            unzipped = sum(entry.file_size for entry in entries)
+            if unzipped > MAX_UNCOMPRESSED_SIZE:
+                raise SpreadsheetError("zip_bomb", size=unzipped, limit=MAX_UNCOMPRESSED_SIZE)
+    except zipfile.BadZipFile as error:
+        raise SpreadsheetError("corrupt") from error
+    if "xl/workbook.xml" not in names:
+        raise SpreadsheetError("not_xlsx")
+
+
+def open_workbook(data):
+    check_file(data)
+    try:
+        # read_only streams the sheets; data_only gives the values a spreadsheet saved, never formulas.
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a broken package
+        raise SpreadsheetError("corrupt") from error
+
+
+def read_rows(workbook, sheet_name, max_rows=MAX_ROWS):
+    """The sheet's non-empty rows as (row number, [values]), refusing a sheet longer than ``max_rows``."""
+    sheet = workbook[sheet_name]
+    declared = sheet.max_row if sheet.max_row and sheet.max_column else None
+    if declared and declared > max_rows + 1:
+        raise SpreadsheetError("too_many_rows", limit=max_rows)
+    rows = []
+    try:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > max_rows + 1:  # the header row does not count
+                raise SpreadsheetError("too_many_rows", limit=max_rows)
+            values = [value.strip() if isinstance(value, str) else value for value in values]
+            if any(value not in (None, "") for value in values):
+                rows.append((number, values))
+    except SpreadsheetError:
+        raise
+    except Exception as error:
+        raise SpreadsheetError("corrupt") from error
+    return rows
+
+
+def safe_text(value):
+    """What a cell shows, as text."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def write_workbook(headers, rows, sheet_name="Contactos", validations=None):
+    """An .xlsx of the rows under a bold header row. Text starting like a formula is kept as text with
+    Excel's quote prefix, so no spreadsheet ever runs it. ``validations`` maps a header to its allowed
+    values (a drop-down list on the column)."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_name[:31])
+    sheet.freeze_panes = "A2"
+    for header, values in (validations or {}).items():
+        column = get_column_letter(headers.index(header) + 1)
+        validation = DataValidation(type="list", formula1='"{}"'.format(",".join(values)), allow_blank=True)
+        validation.add(f"{column}2:{column}{MAX_ROWS + 1}")
+        sheet.data_validations.append(validation)
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, header, font=bold) for header in headers])
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def _cell(sheet, value, font=None):
+    if value in (None, False):
+        value = None
+    elif not isinstance(value, int | float):
+        value = safe_text(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never "f": openpyxl takes "=..." for a formula
+        cell.quotePrefix = value.startswith(FORMULA_PREFIXES)
+    if font:
+        cell.font = font
+    return cell
