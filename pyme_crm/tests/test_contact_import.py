@@ -96,6 +96,7 @@ class ContactImportCase(PymeCrmCase):
         super().setUpClass()
         cls.today = fields.Date.context_today(cls.env.user)
         cls.salesman.write({"email": "lucia@pyme.example"})
+        cls.env.company.country_id = cls.env.ref("base.es")
 
     def wizard(self, data, **values):
         wizard = self.env["res.partner.import"].create(

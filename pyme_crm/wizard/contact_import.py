@@ -53,7 +53,7 @@ class ResPartnerImport(models.TransientModel):
     file = fields.Binary(string="Excel file (.xlsx)", attachment=False)
     filename = fields.Char()
     sheet_ids = fields.One2many("res.partner.import.sheet", "wizard_id", string="Sheets")
-    sheet_id = fields.Many2one("res.partner.import.sheet", string="Sheet", domain="[('wizard_id', '=', id)]")
+    sheet_id = fields.Many2one("res.partner.import.sheet", domain="[('wizard_id', '=', id)]")
     column_ids = fields.One2many("res.partner.import.column", "wizard_id", string="Columns")
     duplicate_policy = fields.Selection(
         [
