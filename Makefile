@@ -82,7 +82,7 @@ test: lint $(CONF) postgres chromium
 bench: $(CONF) postgres
 	db=pyme_crm_bench_$$$$
 	trap 'dropdb --if-exists --force "$$db"' EXIT
-	$(ODOO) -d $$db -i pyme_crm --without-demo=all --stop-after-init --log-level=warn
+	$(ODOO) -d $$db -i pyme_crm --without-demo=all --load-language=es_ES --stop-after-init --log-level=warn
 	echo "== benchmarks/seed.py $(SEED_ARGS)"
 	$(BIN)/python benchmarks/seed.py --config $(CONF) --database $$db $(SEED_ARGS)
 	for script in $$(ls benchmarks/bench_*.py 2>/dev/null); do

@@ -1,7 +1,7 @@
 """Import a 10,000-row Spanish contacts workbook with pyme_crm's wizard and with Odoo's own import.
 
 Builds the workbook (--rows contact people of about --rows / 2.5 companies: Empresa, Nombre, Cargo,
-Teléfono, Móvil, Email, Dirección, Ciudad, CP, Provincia, Lista, Prioridad, Comercial, Seguimiento,
+Teléfono, Móvil, Email, Dirección, Ciudad, CP, Provincia, País, Lista, Prioridad, Comercial, Seguimiento,
 Notas), then imports it twice, each time in a transaction rolled back afterwards:
 
 - pyme_crm's wizard, duplicate detection and validation on (skip duplicates, all or nothing);
@@ -27,7 +27,7 @@ from seed import CITIES, FIRST_NAMES, SURNAMES, TRADES, environment
 
 HEADERS = [
     "Empresa", "Nombre", "Cargo", "Teléfono", "Móvil", "Email", "Dirección", "Ciudad", "CP", "Provincia",
-    "Lista", "Prioridad", "Comercial", "Seguimiento", "Notas",
+    "País", "Lista", "Prioridad", "Comercial", "Seguimiento", "Notas",
 ]  # fmt: skip
 STATE_NAMES = {
     "Madrid": "Madrid", "Barcelona": "Barcelona", "Valencia": "Valencia", "Sevilla": "Sevilla",
@@ -65,6 +65,7 @@ def build_workbook(rows, logins, seed=7):
                     city,
                     f"{zip_prefix}{rng.randint(0, 999):03d}",
                     STATE_NAMES[city],
+                    "España",
                     commercial_list,
                     priority,
                     rng.choice(logins),
@@ -94,6 +95,7 @@ def import_with_odoo(env, data):
     mapping = {
         "Empresa": "parent_id", "Nombre": "name", "Cargo": "function", "Teléfono": "phone", "Móvil": "mobile",
         "Email": "email", "Dirección": "street", "Ciudad": "city", "CP": "zip", "Provincia": "state_id",
+        "País": "country_id",
     }  # fmt: skip
     result = importer.execute_import(
         [mapping.get(header, False) for header in HEADERS],
@@ -113,7 +115,7 @@ def import_with_odoo(env, data):
 
 def timed(registry, function, data):
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "es_ES"})
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         start, queries = time.perf_counter(), cr.sql_log_count
         function(env, data)
         env.flush_all()

@@ -5,6 +5,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..tools.followup import followup_date
 from .common import tracked_values
+from .test_contact_import import workbook
 
 
 @tagged("post_install", "-at_install")
@@ -148,3 +149,40 @@ class TestStaleOpportunitiesUi(HttpCase):
         self.assertEqual(self.env["crm.lead"]._cron_remind_stale_opportunities(), 1)
         self.assertFalse(fresh.is_stale)
         self.start_tour("/odoo/crm", "pyme_crm_stale_tour", login="pyme_stale_salesman")
+
+
+@tagged("post_install", "-at_install")
+class TestContactImportUi(HttpCase):
+    def test_import_a_workbook_into_the_lists(self):
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "contactos.xlsx",
+                "raw": workbook(
+                    [
+                        ["Empresa", "Nombre", "Teléfono", "Email", "Lista", "Prioridad"],
+                        [
+                            "Ferretería La Llave",
+                            "Ramón Gil",
+                            "976 000 111",
+                            "ramon@llave.example",
+                            "Clientes",
+                            "A",
+                        ],
+                        ["Ferretería La Llave", "Eva Gil", "", "eva@llave.example", "", ""],
+                        ["Clínica Dental Sonrisa", "", "", "", "Prospectos", "2"],
+                    ]
+                ),
+            }
+        )
+        self.env["ir.model.data"].create(
+            {
+                "module": "pyme_crm",
+                "name": "tour_contacts_workbook",
+                "model": "ir.attachment",
+                "res_id": attachment.id,
+            }
+        )
+        self.start_tour("/odoo", "pyme_crm_import_tour", login="admin")
+        shop = self.env["res.partner"].search([("name", "=", "Ferretería La Llave")])
+        self.assertEqual((shop.commercial_list, shop.commercial_priority), ("client", "A"))
+        self.assertEqual(shop.child_ids.mapped("email"), ["eva@llave.example", "ramon@llave.example"])

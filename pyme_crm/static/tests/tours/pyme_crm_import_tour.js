@@ -1,0 +1,72 @@
+import { registry } from "@web/core/registry";
+import { inputFiles } from "@web/../tests/utils";
+import { openCommercialList } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
+
+registry.category("web_tour.tours").add("pyme_crm_import_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openCommercialList("res_partner_menu_list_prospect"),
+        {
+            content: "Import a workbook into the lists",
+            trigger: ".o_list_view .o_control_panel button:contains('Import Excel'), .o_list_button_import_excel",
+            run: "click",
+        },
+        {
+            content: "Upload the workbook",
+            trigger: ".modal .o_field_widget[name='file']",
+            async run() {
+                const response = await fetch("/web/content/pyme_crm.tour_contacts_workbook");
+                const file = new File([await response.blob()], "contactos.xlsx", {
+                    type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                });
+                await inputFiles(".modal .o_field_widget[name='file'] input[type='file']", [file]);
+            },
+        },
+        {
+            content: "The file is there",
+            trigger: ".modal .o_field_widget[name='file'] input.o_input:value('contactos.xlsx')",
+        },
+        {
+            content: "Read it",
+            trigger: ".modal button[name='action_read_file']",
+            run: "click",
+        },
+        {
+            content: "Its columns are recognised",
+            trigger: ".modal .o_field_widget[name='column_ids'] .o_data_row:contains('Teléfono'):contains('Phone')",
+        },
+        {
+            content: "Preview",
+            trigger: ".modal button[name='action_preview']",
+            run: "click",
+        },
+        {
+            content: "Nothing written yet: three new contacts would be imported",
+            trigger: ".modal .alert-info:contains('nothing has been written') ~ .o_pyme_import_counts [name='new_count']:contains('3')",
+        },
+        {
+            content: "Import",
+            trigger: ".modal button[name='action_import']",
+            run: "click",
+        },
+        {
+            content: "Imported",
+            trigger: ".modal .o_statusbar_status button.o_arrow_button_current[data-value='done']",
+        },
+        {
+            content: "Close",
+            trigger: ".modal .modal-footer button:contains('Close')",
+            run: "click",
+        },
+        ...openCommercialList("res_partner_menu_list_client"),
+        {
+            content: "The client is in the clients' list",
+            trigger: ".o_data_row:contains('Ferretería La Llave'):contains('A')",
+        },
+        ...openCommercialList("res_partner_menu_list_prospect"),
+        {
+            content: "The prospect is in the prospects' list",
+            trigger: ".o_data_row:contains('Clínica Dental Sonrisa')",
+        },
+    ],
+});
