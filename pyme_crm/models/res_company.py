@@ -33,3 +33,17 @@ class ResCompany(models.Model):
         domain="[('model', '=', 'crm.lead')]",
         help="Empty: the method's acknowledgement template.",
     )
+    crm_abc_months = fields.Integer(
+        string="ABC: months of revenue",
+        default=12,
+        help="The ABC suggestion adds up the posted customer invoices of these last months.",
+    )
+    crm_abc_threshold = fields.Float(
+        string="ABC: share of revenue for A",
+        default=80.0,
+        help="The clients that together make this share of the revenue are suggested priority A.",
+    )
+    crm_abc_auto_apply = fields.Boolean(
+        string="Apply the ABC suggestion",
+        help="Give priority A to the suggested clients automatically, unless someone set their priority by hand.",
+    )

@@ -12,3 +12,6 @@ class ResConfigSettings(models.TransientModel):
     crm_call_delay_days = fields.Integer(related="company_id.crm_call_delay_days", readonly=False)
     crm_lead_ack_mail = fields.Boolean(related="company_id.crm_lead_ack_mail", readonly=False)
     crm_lead_ack_template_id = fields.Many2one(related="company_id.crm_lead_ack_template_id", readonly=False)
+    crm_abc_months = fields.Integer(related="company_id.crm_abc_months", readonly=False)
+    crm_abc_threshold = fields.Float(related="company_id.crm_abc_threshold", readonly=False)
+    crm_abc_auto_apply = fields.Boolean(related="company_id.crm_abc_auto_apply", readonly=False)

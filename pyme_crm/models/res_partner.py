@@ -1,6 +1,8 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import clean_context, html2plaintext
+from odoo.tools import SQL, clean_context, html2plaintext
 
 from ..tools.followup import followup_date
 from ..tools.method import ALLOWED_MOVES, COMMERCIAL_LISTS, COMMERCIAL_PRIORITIES, PRIORITIES_BY_LIST
@@ -16,6 +18,7 @@ COMMERCIAL_FIELDS = [
     "customer_type",
     "purchase_potential",
     "sales_zone_id",
+    "commercial_priority_from_abc",
 ]
 
 # Sort keys of the follow-up list: proposals first (rule 3), then clients before prospects.
@@ -76,6 +79,16 @@ class ResPartner(models.Model):
         "res.partner.commercial.role",
         string="Commercial roles",
     )
+
+    # ABC suggestion (rule of the method): the clients making the first 80 % of the revenue are A.
+    commercial_priority_from_abc = fields.Boolean(
+        readonly=True, copy=False, help="The priority was given by the ABC suggestion, not by hand."
+    )
+    abc_revenue = fields.Monetary(
+        string="ABC revenue", readonly=True, copy=False, help="Untaxed revenue of the ABC period."
+    )
+    abc_share = fields.Float(string="Share of revenue (%)", readonly=True, copy=False, digits=(5, 2))
+    abc_suggest_a = fields.Boolean(string="Suggested A", readonly=True, copy=False)
 
     other_salesperson_opportunity_count = fields.Integer(
         compute="_compute_other_salesperson_opportunity_count",
@@ -156,6 +169,8 @@ class ResPartner(models.Model):
                 )
 
     def write(self, vals):
+        if "commercial_priority" in vals and not self.env.context.get("pyme_crm_abc"):
+            vals = dict(vals, commercial_priority_from_abc=False)  # set by hand from now on
         shared = {k: vals[k] for k in COMMERCIAL_FIELDS if k in vals}
         if not shared or "parent_id" in vals or self.env.context.get("pyme_crm_sync"):
             return super().write(vals)
@@ -396,6 +411,79 @@ class ResPartner(models.Model):
                 FOLLOWUP_TYPE, date_deadline=when, note=note, user_id=partner.user_id.id or self.env.uid
             )
         return activities
+
+    @api.model
+    def _suggest_abc_priorities(self):
+        """For each company, the ABC suggestion in one set-based statement, then its application where
+        the company wants it (never over a priority set by hand). Returns the suggested clients."""
+        suggested = self.browse()
+        for company in self.env["res.company"].search([]):
+            suggested |= self._suggest_abc_for(company)
+        return suggested
+
+    def _suggest_abc_for(self, company):
+        self.env["account.move"].flush_model(
+            [
+                "state",
+                "move_type",
+                "company_id",
+                "invoice_date",
+                "commercial_partner_id",
+                "amount_untaxed_signed",
+            ]
+        )
+        self.flush_model(["abc_revenue", "abc_share", "abc_suggest_a", "company_id"])
+        # Clients ranked by revenue; a client is A while the clients above it (ties count together) make
+        # less than the threshold of the total.
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH revenue AS (
+                    SELECT move.commercial_partner_id AS partner_id, SUM(move.amount_untaxed_signed) AS amount
+                      FROM account_move move
+                     WHERE move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund')
+                       AND move.company_id = %(company)s AND move.invoice_date >= %(since)s
+                  GROUP BY move.commercial_partner_id
+                    HAVING SUM(move.amount_untaxed_signed) > 0
+                ), ranked AS (
+                    SELECT partner_id, amount, 100 * amount / SUM(amount) OVER () AS share,
+                           SUM(amount) OVER (ORDER BY amount DESC RANGE UNBOUNDED PRECEDING)
+                             - SUM(amount) OVER (PARTITION BY amount)
+                             < %(threshold)s / 100 * SUM(amount) OVER () AS suggest_a
+                      FROM revenue
+                )
+                UPDATE res_partner partner
+                   SET abc_revenue = COALESCE(ranked.amount, 0), abc_share = COALESCE(ranked.share, 0),
+                       abc_suggest_a = COALESCE(ranked.suggest_a, FALSE)
+                  FROM res_partner target
+             LEFT JOIN ranked ON ranked.partner_id = target.id
+                 WHERE partner.id = target.id
+                   AND (ranked.partner_id IS NOT NULL OR target.abc_revenue != 0 OR target.abc_suggest_a)
+                   AND (target.company_id IS NULL OR target.company_id = %(company)s)
+             RETURNING partner.id, partner.abc_suggest_a
+                """,
+                company=company.id,
+                since=fields.Date.context_today(self) - relativedelta(months=company.crm_abc_months),
+                threshold=company.crm_abc_threshold,
+            )
+        )
+        suggested = self.browse(partner_id for partner_id, suggest_a in self.env.cr.fetchall() if suggest_a)
+        self.invalidate_model(["abc_revenue", "abc_share", "abc_suggest_a"])
+        if company.crm_abc_auto_apply:
+            suggested.filtered(
+                lambda p: (
+                    p.commercial_list == "client"
+                    and p.commercial_priority != "A"
+                    and (p.commercial_priority_from_abc or not p.commercial_priority)
+                )
+            ).action_accept_abc()
+        return suggested
+
+    def action_accept_abc(self):
+        """Give the suggested A."""
+        self.with_context(pyme_crm_abc=True).write(
+            {"commercial_priority": "A", "commercial_priority_from_abc": True}
+        )
 
     def action_export_xlsx(self):
         """The contacts to an Excel workbook with the import's columns, formulas neutralised."""

@@ -236,7 +236,7 @@ class TestContactImport(ContactImportCase):
                 "Autónomo",
                 "",
                 "",
-                "",
+                "Vizcaya",
                 "",
                 "",
                 "",
@@ -287,6 +287,7 @@ class TestContactImport(ContactImportCase):
         self.assertEqual((company.customer_type, company.purchase_potential), ("company", "high"))
         self.assertEqual((company.city, company.zip, company.vat), ("Zaragoza", "50001", "B50123456"))
         self.assertEqual(company.state_id, self.env.ref("base.state_es_z"))
+        self.assertEqual(self.find("Rosa Autónoma").state_id, self.env.ref("base.state_es_bi"), "Vizcaya")
         self.assertEqual(company.next_followup_date, followup_date("next_week", self.today))
         self.assertEqual(company.last_note, "Marta Gil: Quiere ampliar")
         rosa = self.find("Rosa Autónoma")

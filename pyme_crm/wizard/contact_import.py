@@ -1,4 +1,5 @@
 import base64
+import re
 from collections import defaultdict
 
 from odoo import Command, fields, models
@@ -329,9 +330,11 @@ class ResPartnerImport(models.TransientModel):
         countries = self.env["res.country"].search([])
         states, states_anywhere = defaultdict(dict), defaultdict(set)
         for state in self.env["res.country.state"].search([]):
-            states[state.country_id.id][normalize(state.name)] = state.id
+            # "València (Valencia)", "Bizkaia (Vizcaya)": each name alone is known too
+            for name in {state.name, *split_values(re.sub(r"[()/]", ",", state.name))}:
+                states[state.country_id.id].setdefault(normalize(name), state.id)
+                states_anywhere[normalize(name)].add(state)
             states[state.country_id.id].setdefault(normalize(state.code), state.id)
-            states_anywhere[normalize(state.name)].add(state)
         self.env.cr.execute(
             "SELECT id, name, vat, email, is_company, parent_id FROM res_partner WHERE active"
         )
@@ -605,16 +608,32 @@ class ImportPlan:
                 entity["vals"]["category_id"] = [Command.link(tag_ids[normalize(tag)]) for tag in tags]
             if source := entity.pop("source", None):
                 entity["vals"]["source_id"] = source_ids[normalize(source)]
+        # Created without Odoo's per-record sync from the company: the people get their company's
+        # commercial and address fields here, in the same batch create.
+        creator = Partner.with_context(_partners_skip_fields_sync=True)
         new = [entity for entity in self.entities.values() if not entity["id"]]
-        for entity, partner in zip(new, Partner.create([entity["vals"] for entity in new]), strict=True):
+        for entity, partner in zip(new, creator.create([entity["vals"] for entity in new]), strict=True):
             entity["id"] = partner.id
         updated = [entity for entity in self.entities.values() if entity not in new]
         self._fill_existing(Partner, [(entity["id"], entity["vals"]) for entity in updated])
-        new_persons = [(group, vals) for group, vals, existing in self.persons if not existing]
-        persons = Partner.create(
+        new_persons = [
+            (self.entities[group]["id"], vals) for group, vals, existing in self.persons if not existing
+        ]
+        synced = Partner._commercial_fields() + Partner._address_fields()
+        parents = Partner.browse({parent_id for parent_id, _vals in new_persons})
+        new_ids = {entity["id"] for entity in new}
+        inherited = {
+            # a new company holds only defaults in its company-dependent and computed fields (such as
+            # the pricelist): its people compute the same ones
+            parent.id: parent._update_fields_values(
+                [name for name in synced if parent.id not in new_ids or not is_derived(Partner._fields[name])]
+            )
+            for parent in parents
+        }
+        persons = creator.create(
             [
-                {**vals, "parent_id": self.entities[group]["id"], "type": "contact"}
-                for group, vals in new_persons
+                {**inherited[parent_id], **vals, "parent_id": parent_id, "type": "contact"}
+                for parent_id, vals in new_persons
             ]
         )
         self._fill_existing(
@@ -668,7 +687,7 @@ class ImportPlan:
 
     def _post_notes(self):
         note = self.env.ref("mail.mt_note").id
-        author = self.env.user.partner_id.id
+        author = self.env.user.partner_id
         self.env["mail.message"].create(
             [
                 {
@@ -677,11 +696,17 @@ class ImportPlan:
                     "body": text,
                     "message_type": "comment",
                     "subtype_id": note,
-                    "author_id": author,
+                    "author_id": author.id,
+                    "email_from": author.email_formatted,
+                    "reply_to": author.email_formatted,  # an internal note: nobody replies to it
                 }
                 for group, text in self.notes
             ]
         )
+
+
+def is_derived(field):
+    return field.company_dependent or not field.store
 
 
 def fill_empty(values, more):
