@@ -45,5 +45,6 @@ class ResCompany(models.Model):
     )
     crm_abc_auto_apply = fields.Boolean(
         string="Apply the ABC suggestion",
-        help="Give priority A to the suggested clients automatically, unless someone set their priority by hand.",
+        help="Give priority A to the suggested clients automatically, unless someone set their priority "
+        "by hand.",
     )

@@ -8,7 +8,8 @@ from .common import PymeCrmCase
 
 @tagged("post_install", "-at_install")
 class TestAbcSuggestion(PymeCrmCase):
-    """Clients making the first 80 % of the revenue are suggested A, never silently over a hand-set priority."""
+    """The clients making the first 80 % of the revenue are suggested A, never silently over a priority
+    set by hand."""
 
     @classmethod
     def setUpClass(cls):
