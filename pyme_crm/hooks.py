@@ -42,7 +42,8 @@ def post_init_hook(env):
     cr = env.cr
     cr.execute(
         SQL(
-            "UPDATE res_partner SET commercial_list = 'client' WHERE id IN (%s)",
+            """UPDATE res_partner SET commercial_list = 'client', client_since = create_date::date
+                WHERE id IN (%s)""",
             ENTITIES_WITH["client"],
         )
     )
@@ -73,4 +74,15 @@ def post_init_hook(env):
                IS DISTINCT FROM (entity.commercial_list, entity.commercial_list_before_proposal)
         """
     )
-    env["res.partner"].invalidate_model(["commercial_list", "commercial_list_before_proposal"])
+    env["res.partner"].invalidate_model(
+        ["commercial_list", "commercial_list_before_proposal", "client_since"]
+    )
+    subscribe_digests(env)
+
+
+def subscribe_digests(env):
+    """The weekly digests are on from the start: salespeople get their own, managers their team's."""
+    salespeople = env.ref("sales_team.group_sale_salesman").users.filtered(lambda u: not u.share)
+    managers = env.ref("sales_team.group_sale_manager").users.filtered(lambda u: not u.share)
+    env.ref("pyme_crm.digest_salesperson")._action_subscribe_users(salespeople - managers)
+    env.ref("pyme_crm.digest_manager")._action_subscribe_users(managers)

@@ -11,3 +11,5 @@ from . import crm_call_script
 from . import res_company
 from . import res_config_settings
 from . import mail_activity
+from . import pyme_crm_dashboard
+from . import digest_digest

@@ -80,6 +80,12 @@ class ResPartner(models.Model):
         string="Commercial roles",
     )
 
+    client_since = fields.Date(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the contact first became a client.",
+    )
     # ABC suggestion (rule of the method): the clients making the first 80 % of the revenue are A.
     commercial_priority_from_abc = fields.Boolean(
         readonly=True, copy=False, help="The priority was given by the ABC suggestion, not by hand."
@@ -113,6 +119,14 @@ class ResPartner(models.Model):
         compute="_compute_last_note",
         help="The latest note or message written on the contact.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            if vals.get("commercial_list", self.env.context.get("default_commercial_list")) == "client":
+                vals.setdefault("client_since", today)
+        return super().create(vals_list)
 
     @api.model
     def _commercial_fields(self):
@@ -169,6 +183,10 @@ class ResPartner(models.Model):
                 )
 
     def write(self, vals):
+        if vals.get("commercial_list") == "client":
+            self.filtered(
+                lambda p: p.commercial_list != "client" and not p.client_since
+            ).client_since = fields.Date.context_today(self)
         if "commercial_priority" in vals and not self.env.context.get("pyme_crm_abc"):
             vals = dict(vals, commercial_priority_from_abc=False)  # set by hand from now on
         shared = {k: vals[k] for k in COMMERCIAL_FIELDS if k in vals}

@@ -1,0 +1,283 @@
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .res_partner import FOLLOWUP_TYPE
+
+PERIODS = ("month", "quarter", "year", "range")
+PLANNED_LISTS = ("proposal", "client", "prospect")
+
+
+class PymeCrmDashboard(models.AbstractModel):
+    """The method's dashboard ("Cuadro de mando"): the figures of a period for me, my team or the
+    company, each with the previous period's and the domain of the records behind it. Every figure
+    is one grouped query, so the call costs the same with a thousand deals or a hundred thousand."""
+
+    _name = "pyme_crm.dashboard"
+    _description = "CRM PYME dashboard"
+
+    @api.model
+    def get_dashboard(self, scope="mine", period="month", date_from=None, date_to=None):
+        scopes = self._allowed_scopes()
+        if scope not in scopes:
+            raise AccessError(self.env._("You cannot see the figures of this scope."))
+        start, end = self._period(period, date_from, date_to)
+        previous = (start - (end - start), start)
+        users = self._scope_users(scope)
+        company = self.env.company
+        results = [
+            self._sales_ordered(users, (start, end), previous),
+            self._sales_invoiced(users, (start, end), previous),
+            self._proposals_made(users, (start, end), previous),
+            self._close_rate(users, (start, end), previous),
+            self._new_clients(users, (start, end), previous),
+        ]
+        return {
+            "scope": scope,
+            "scopes": [{"key": key, "label": label} for key, label in scopes.items()],
+            "period": period,
+            "date_from": fields.Date.to_string(start),
+            "date_to": fields.Date.to_string(end - timedelta(days=1)),
+            "currency": {"symbol": company.currency_id.symbol, "position": company.currency_id.position},
+            "results": results,
+            "future": self._future(users),
+        }
+
+    # Scope and period
+
+    def _allowed_scopes(self):
+        scopes = {"mine": self.env._("Me")}
+        user = self.env.user
+        if user.has_group("sales_team.group_sale_salesman_all_leads") or self._led_teams():
+            scopes["team"] = self.env._("My team")
+        if user.has_group("sales_team.group_sale_manager"):
+            scopes["company"] = self.env._("The company")
+        return scopes
+
+    def _led_teams(self):
+        return self.env["crm.team"].search([("user_id", "=", self.env.uid)])
+
+    def _scope_users(self, scope):
+        """The salespeople of the scope, or None for the whole company."""
+        if scope == "company":
+            return None
+        if scope == "team":
+            teams = self._led_teams() or self.env.user.crm_team_ids
+            return (teams.member_ids | teams.user_id | self.env.user).ids
+        return [self.env.uid]
+
+    def _period(self, period, date_from, date_to):
+        """[start, end) of the period containing today, or of the chosen range."""
+        today = fields.Date.context_today(self)
+        if period == "range":
+            start = fields.Date.to_date(date_from) or today.replace(day=1)
+            end = (fields.Date.to_date(date_to) or today) + timedelta(days=1)
+        elif period == "quarter":
+            start = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+            end = start + relativedelta(months=3)
+        elif period == "year":
+            start, end = today.replace(month=1, day=1), today.replace(month=1, day=1) + relativedelta(years=1)
+        else:
+            start, end = today.replace(day=1), today.replace(day=1) + relativedelta(months=1)
+        return start, end
+
+    # Figures
+
+    def _figure(self, key, label, model, domain, value, previous=None, **extra):
+        return {
+            "key": key,
+            "label": label,
+            "model": model,
+            "domain": domain,
+            "value": value,
+            "previous": previous,
+            **extra,
+        }
+
+    def _user_domain(self, field_name, users):
+        return [] if users is None else [(field_name, "in", users)]
+
+    def _company_domain(self, field_name="company_id"):
+        return [(field_name, "in", [False, self.env.company.id])]
+
+    def _sum(self, model, domain, measure):
+        [[total]] = self.env[model]._read_group(domain, [], [f"{measure}:sum"])
+        return total or 0.0
+
+    def _in_period(self, field_name, period, is_date=False):
+        """Domain of a [start, end) period given in dates or datetimes, on a date or datetime field."""
+        start, end = period
+        if is_date and isinstance(start, datetime):
+            start, end = start.date(), end.date()
+        elif not is_date and not isinstance(start, datetime):
+            start, end = datetime.combine(start, time.min), datetime.combine(end, time.min)
+        return [(field_name, ">=", start), (field_name, "<", end)]
+
+    def _sales_ordered(self, users, current, previous):
+        def domain(period):
+            return [
+                ("state", "=", "sale"),
+                *self._in_period("date", period),
+                *self._user_domain("user_id", users),
+            ]
+
+        return self._figure(
+            "sales_ordered",
+            self.env._("Sales ordered"),
+            "sale.report",
+            domain(current),
+            self._sum("sale.report", domain(current), "price_subtotal"),
+            previous and self._sum("sale.report", domain(previous), "price_subtotal"),
+            monetary=True,
+            view="pivot",
+        )
+
+    def _sales_invoiced(self, users, current, previous):
+        def domain(period):
+            return [
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                *self._in_period("invoice_date", period, is_date=True),
+                *self._user_domain("invoice_user_id", users),
+                ("company_id", "=", self.env.company.id),
+            ]
+
+        return self._figure(
+            "sales_invoiced",
+            self.env._("Invoiced"),
+            "account.move",
+            domain(current),
+            self._sum("account.move", domain(current), "amount_untaxed_signed"),
+            previous and self._sum("account.move", domain(previous), "amount_untaxed_signed"),
+            monetary=True,
+        )
+
+    def _proposals_made(self, users, current, previous):
+        def domain(period):
+            return [*self._in_period("proposal_date", period), *self._user_domain("user_id", users)]
+
+        Order = self.env["sale.order"]
+        return self._figure(
+            "proposals_made",
+            self.env._("Proposals made"),
+            "sale.order",
+            domain(current),
+            Order.search_count(domain(current)),
+            previous and Order.search_count(domain(previous)),
+        )
+
+    def _close_rate(self, users, current, previous):
+        """Proposals won among the proposals decided (won or cancelled) in the period."""
+
+        def counts(period):
+            domain = [*self._in_period("proposal_decided_date", period), *self._user_domain("user_id", users)]
+            groups = dict(self.env["sale.order"]._read_group(domain, ["state"], ["__count"]))
+            won, decided = groups.get("sale", 0), sum(groups.values())
+            return domain, won, decided, round(100.0 * won / decided, 1) if decided else 0.0
+
+        domain, won, decided, rate = counts(current)
+        previous_rate = previous and counts(previous)[-1]
+        return self._figure(
+            "close_rate",
+            self.env._("Close rate"),
+            "sale.order",
+            domain,
+            rate,
+            previous_rate,
+            percent=True,
+            detail=self.env._("%(won)s won of %(decided)s decided", won=won, decided=decided),
+        )
+
+    def _new_clients(self, users, current, previous):
+        def domain(period):
+            return [
+                *self._in_period("client_since", period, is_date=True),
+                *self._user_domain("user_id", users),
+                *self._company_domain(),
+            ]
+
+        Partner = self.env["res.partner"]
+        return self._figure(
+            "new_clients",
+            self.env._("New clients"),
+            "res.partner",
+            domain(current),
+            Partner.search_count(domain(current)),
+            previous and Partner.search_count(domain(previous)),
+        )
+
+    def _future(self, users):
+        today = fields.Date.context_today(self)
+        now = fields.Datetime.now()
+        in_progress = [("state", "=", "sent"), *self._user_domain("user_id", users)]
+        [[count, amount]] = self.env["sale.report"]._read_group(
+            [("state", "=", "sent"), *self._user_domain("user_id", users)],
+            [],
+            ["order_reference:count_distinct", "price_subtotal:sum"],
+        )
+        followup_type = self.env.ref(FOLLOWUP_TYPE)
+        followups = [
+            ("res_model", "=", "res.partner"),
+            ("activity_type_id", "=", followup_type.id),
+            *self._user_domain("user_id", users),
+        ]
+        today_domain = [*followups, ("date_deadline", "=", today)]
+        late_domain = [*followups, ("date_deadline", "<", today)]
+        Activity = self.env["mail.activity"]
+        partner_ids = self.env["res.users"].browse(users).partner_id.ids if users is not None else None
+        appointments = [
+            ("start", ">=", now),
+            ("start", "<", now + timedelta(days=7)),
+            *([] if partner_ids is None else [("partner_ids", "in", partner_ids)]),
+        ]
+        unplanned = [
+            ("commercial_list", "in", PLANNED_LISTS),
+            ("next_followup_date", "=", False),
+            "|",
+            ("is_company", "=", True),
+            ("parent_id", "=", False),
+            *self._user_domain("user_id", users),
+            *self._company_domain(),
+        ]
+        return [
+            self._figure(
+                "proposals_in_progress",
+                self.env._("Proposals in progress"),
+                "sale.order",
+                in_progress,
+                count,
+                amount=amount or 0.0,
+            ),
+            self._figure(
+                "appointments",
+                self.env._("Appointments, next 7 days"),
+                "calendar.event",
+                appointments,
+                self.env["calendar.event"].search_count(appointments),
+            ),
+            self._figure(
+                "followups_today",
+                self.env._("Follow-ups due today"),
+                "mail.activity",
+                today_domain,
+                Activity.search_count(today_domain),
+            ),
+            self._figure(
+                "followups_late",
+                self.env._("Follow-ups late"),
+                "mail.activity",
+                late_domain,
+                Activity.search_count(late_domain),
+            ),
+            self._figure(
+                "no_followup",
+                self.env._("Contacts without a follow-up"),
+                "res.partner",
+                unplanned,
+                self.env["res.partner"].search_count(unplanned),
+                detail=self.env._("proposals, clients and prospects: each should have one"),
+            ),
+        ]

@@ -1,0 +1,198 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import PymeCrmCase
+
+
+class DashboardCase(PymeCrmCase):
+    """Orders, invoices and follow-ups of two salespeople, this month and last month."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other = new_test_user(
+            cls.env, login="pyme_javier", name="Javier", groups="sales_team.group_sale_salesman"
+        )
+        cls.product.write({"invoice_policy": "order", "taxes_id": [Command.clear()], "list_price": 1000})
+        cls.today = fields.Date.context_today(cls.env.user)
+        cls.month_start = cls.today.replace(day=1)
+        cls.client.client_since = cls.today - timedelta(days=400)
+        Partner = cls.env["res.partner"]
+        cls.fresh = Partner.create(
+            {
+                "name": "Hotel Nuevo",
+                "is_company": True,
+                "commercial_list": "prospect",
+                "user_id": cls.salesman.id,
+            }
+        )
+        cls.javier_client = Partner.create(
+            {
+                "name": "Talleres Javier",
+                "is_company": True,
+                "commercial_list": "client",
+                "user_id": cls.other.id,
+            }
+        )
+
+    def order(self, partner, user, price, state):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "user_id": user.id,
+                "order_line": [Command.create({"product_id": self.product.id, "price_unit": price})],
+            }
+        )
+        if state in ("sent", "cancel"):
+            order.action_quotation_sent()
+        if state == "sale":
+            order.action_confirm()
+        if state == "cancel":
+            order._action_cancel()
+        return order
+
+    def dashboard(self, user, scope="mine", **period):
+        data = self.env["pyme_crm.dashboard"].with_user(user).get_dashboard(scope=scope, **period)
+        return {figure["key"]: figure for figure in data["results"] + data["future"]}
+
+    def seed(self):
+        won = self.order(self.fresh, self.salesman, 1000, "sale")
+        invoice = won._create_invoices()
+        invoice.action_post()
+        refund = invoice._reverse_moves([{"invoice_date": self.today}])
+        refund.invoice_line_ids.price_unit = 200
+        refund.action_post()
+        self.order(self.client, self.salesman, 500, "sent")
+        self.order(self.client, self.salesman, 700, "cancel")
+        self.order(self.javier_client, self.other, 300, "sale")
+        last_month = self.order(self.client, self.salesman, 400, "sale")
+        before = fields.Datetime.to_datetime(self.month_start) - timedelta(days=10)
+        last_month.write({"date_order": before, "proposal_date": before, "proposal_decided_date": before})
+        self.fresh._plan_followup("today")
+        self.prospect._plan_followup("date", self.today - timedelta(days=3))
+        self.env.flush_all()
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(DashboardCase):
+    """The dashboard's figures, worked out by hand on a small data set."""
+
+    def test_figures_of_a_salesperson(self):
+        self.seed()
+        figures = self.dashboard(self.salesman)
+        self.assertEqual(
+            (figures["sales_ordered"]["value"], figures["sales_ordered"]["previous"]), (1000, 400)
+        )
+        self.assertEqual(figures["sales_invoiced"]["value"], 800, "1,000 invoiced, 200 credited")
+        self.assertEqual((figures["proposals_made"]["value"], figures["proposals_made"]["previous"]), (3, 1))
+        self.assertEqual(figures["close_rate"]["value"], 50.0)
+        self.assertEqual(figures["close_rate"]["detail"], "1 won of 2 decided")
+        self.assertEqual(figures["close_rate"]["previous"], 100.0)
+        new_clients = self.env["res.partner"].search(figures["new_clients"]["domain"])
+        self.assertEqual(new_clients.mapped("name"), ["Hotel Nuevo"], "Hotel Nuevo became a client")
+        self.assertEqual(
+            (figures["proposals_in_progress"]["value"], figures["proposals_in_progress"]["amount"]), (1, 500)
+        )
+        self.assertEqual(figures["followups_today"]["value"], 1)
+        self.assertEqual(figures["followups_late"]["value"], 1)
+        self.assertEqual(
+            figures["no_followup"]["value"], 1, "the client: Hotel Nuevo and the prospect have one"
+        )
+        self.assertEqual(
+            self.env[figures["proposals_in_progress"]["model"]]
+            .search(figures["proposals_in_progress"]["domain"])
+            .mapped("amount_untaxed"),
+            [500.0],
+            "each figure opens the records behind it",
+        )
+
+    def test_scopes_follow_the_rights(self):
+        self.seed()
+        with self.assertRaises(AccessError):
+            self.dashboard(self.salesman, scope="company")
+        company = self.dashboard(self.sales_manager, scope="company")
+        self.assertEqual(company["sales_ordered"]["value"], 1300)
+        javier = self.dashboard(self.other)
+        self.assertEqual(
+            (javier["sales_ordered"]["value"], javier["proposals_in_progress"]["value"]), (300, 0)
+        )
+
+    def test_date_range_and_previous_period(self):
+        self.seed()
+        start = self.month_start - timedelta(days=20)
+        figures = self.dashboard(
+            self.salesman, period="range", date_from=start, date_to=self.month_start - timedelta(days=1)
+        )
+        self.assertEqual(figures["sales_ordered"]["value"], 400)
+        self.assertEqual(figures["sales_ordered"]["previous"], 0)
+
+    def test_constant_queries(self):
+        self.seed()
+        self.dashboard(self.salesman)
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=26):
+            self.dashboard(self.salesman)
+        self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": self.client.id,
+                    "user_id": self.salesman.id,
+                    "order_line": [Command.create({"product_id": self.product.id})],
+                }
+                for _ in range(200)
+            ]
+        ).action_quotation_sent()
+        self.dashboard(self.salesman)
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=26):
+            figures = self.dashboard(self.salesman)
+        self.assertEqual(figures["proposals_in_progress"]["value"], 201)
+
+
+@tagged("post_install", "-at_install")
+class TestDigest(DashboardCase):
+    """The weekly digests carry the method's KPIs."""
+
+    def test_salesperson_digest_renders_and_is_sent(self):
+        self.seed()
+        digest = self.env.ref("pyme_crm.digest_salesperson")
+        digest.user_ids = self.salesman
+        self.salesman.email = "lucia@pyme.example"
+        # The digest's columns end where today begins: seen from tomorrow, "yesterday" is today's work.
+        with freeze_time(fields.Datetime.now() + timedelta(days=1)):
+            yesterday = {
+                kpi["kpi_name"]: kpi["kpi_col1"]["value"]
+                for kpi in digest._compute_kpis(self.env.company, self.salesman)
+            }
+        self.assertEqual(yesterday["kpi_pyme_proposals"], 3)
+        self.assertEqual(yesterday["kpi_pyme_new_clients"], 1)
+        self.assertEqual(yesterday["kpi_pyme_close_rate"], "50.00")
+        self.assertEqual(yesterday["kpi_pyme_followups_late"], 2, "today's follow-up is late tomorrow")
+        self.assertEqual(yesterday["kpi_pyme_stale_deals"], 0)
+        digest.next_run_date = self.today
+        self.env["digest.digest"]._cron_send_digest_email()
+        mail = self.env["mail.mail"].search([("subject", "ilike", digest.name)], order="id desc", limit=1)
+        self.assertTrue(mail, "sent by the digest's scheduled action")
+        self.assertIn("lucia@pyme.example", mail.email_to)
+        for label in (
+            "Proposals made",
+            "Close rate (%)",
+            "New clients",
+            "Follow-ups done",
+            "Follow-ups late",
+            "Stale opportunities",
+        ):
+            self.assertIn(label, mail.body_html)
+
+    def test_digests_are_on_after_install(self):
+        salesperson, manager = (
+            self.env.ref("pyme_crm.digest_salesperson"),
+            self.env.ref("pyme_crm.digest_manager"),
+        )
+        self.assertEqual((salesperson.state, manager.state), ("activated", "activated"))
+        self.assertIn(self.env.ref("base.user_admin"), manager.user_ids)
