@@ -30,8 +30,8 @@ HEADERS = [
     "País", "Lista", "Prioridad", "Comercial", "Seguimiento", "Notas",
 ]  # fmt: skip
 STATE_NAMES = {
-    "Madrid": "Madrid", "Barcelona": "Barcelona", "Valencia": "Valencia", "Sevilla": "Sevilla",
-    "Zaragoza": "Zaragoza", "Málaga": "Málaga", "Bilbao": "Vizcaya", "Valladolid": "Valladolid",
+    "Madrid": "Madrid", "Barcelona": "Barcelona", "Valencia": "València (Valencia)", "Sevilla": "Sevilla",
+    "Zaragoza": "Zaragoza", "Málaga": "Málaga", "Bilbao": "Bizkaia (Vizcaya)", "Valladolid": "Valladolid",
     "Murcia": "Murcia", "Granada": "Granada",
 }  # fmt: skip
 LISTS = [("Clientes", "ABC"), ("Prospectos", "123"), ("Base de datos", ""), ("En espera", "ABC123")]

@@ -46,6 +46,7 @@
         "wizard/client_lost_views.xml",
         "wizard/call_outcome_views.xml",
         "report/crm_lead_document_report_views.xml",
+        "report/crm_salesperson_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [

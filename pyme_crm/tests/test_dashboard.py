@@ -196,3 +196,40 @@ class TestDigest(DashboardCase):
         )
         self.assertEqual((salesperson.state, manager.state), ("activated", "activated"))
         self.assertIn(self.env.ref("base.user_admin"), manager.user_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestSalespersonReport(DashboardCase):
+    """Actions, their effectiveness, proposals and sales per salesperson."""
+
+    def test_actions_and_effectiveness(self):
+        call = self.fresh._plan_followup("today")
+        call.with_user(self.salesman).action_feedback("Le interesa: pide presupuesto")
+        idle = self.client._plan_followup("today")
+        idle.with_user(self.salesman).action_feedback("No contesta")
+        self.seed()
+        Report = self.env["crm.salesperson.report"]
+        [[actions, to_proposal, effectiveness]] = Report.with_user(self.salesman)._read_group(
+            [("kind", "=", "action")],
+            [],
+            ["actions_done:sum", "actions_to_proposal:sum", "action_effectiveness:avg"],
+        )
+        # Hotel Nuevo got a proposal after its call; Alhambra's got one too (the sent quotation)
+        self.assertEqual((actions, to_proposal), (2, 2))
+        self.assertEqual(effectiveness, 100.0)
+        groups = Report.with_user(self.sales_manager)._read_group(
+            [("date", ">=", self.month_start)],
+            ["user_id"],
+            [
+                "new_clients:sum",
+                "proposals:sum",
+                "proposals_won:sum",
+                "proposal_effectiveness:avg",
+                "sales_amount:sum",
+            ],
+        )
+        figures = {user.name: values for user, *values in groups}
+        self.assertEqual(figures["Lucía Romero"], [1, 3, 1, 50.0, 1000.0])
+        self.assertEqual(figures["Javier"][1:], [1, 1, 100.0, 300.0])
+        own = Report.with_user(self.other)._read_group([], ["user_id"], ["__count"])
+        self.assertEqual([user for user, _count in own], [self.other], "a salesperson sees their own figures")

@@ -186,3 +186,26 @@ class TestContactImportUi(HttpCase):
         shop = self.env["res.partner"].search([("name", "=", "Ferretería La Llave")])
         self.assertEqual((shop.commercial_list, shop.commercial_priority), ("client", "A"))
         self.assertEqual(shop.child_ids.mapped("email"), ["eva@llave.example", "ramon@llave.example"])
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardUi(HttpCase):
+    def test_dashboard_period_and_proposals_in_progress(self):
+        admin = self.env.ref("base.user_admin")
+        product = self.env["product.product"].create(
+            {"name": "Auditoría", "type": "service", "list_price": 1200}
+        )
+        partner = self.env["res.partner"].create({"name": "Bodegas Viña Alta", "is_company": True})
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "user_id": admin.id,
+                    "order_line": [Command.create({"product_id": product.id})],
+                }
+                for _ in range(3)
+            ]
+        )
+        orders[0].action_confirm()
+        orders[1:].action_quotation_sent()
+        self.start_tour("/odoo", "pyme_crm_dashboard_tour", login="admin")

@@ -1,0 +1,171 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..tools.method import COMMERCIAL_LISTS
+
+ROW_KINDS = [
+    ("new_client", "New client"),
+    ("action", "Commercial action"),
+    ("proposal", "Proposal"),
+    ("opportunity", "Opportunity"),
+    ("sale", "Sale"),
+]
+# An action "led to a proposal" when the contact got a proposal within these days.
+ACTION_EFFECT_DAYS = 30
+
+
+class CrmSalespersonReport(models.Model):
+    """What each salesperson did and achieved (seed 004, step 5): new clients, commercial actions done
+    by type and how many led to a proposal, proposals and how many were won, opportunities and sales.
+    One row per fact; the averages of the effectiveness columns are the rates."""
+
+    _name = "crm.salesperson.report"
+    _description = "Salesperson report"
+    _auto = False
+    _order = "date desc"
+
+    kind = fields.Selection(ROW_KINDS, readonly=True)
+    date = fields.Date(readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
+    commercial_list = fields.Selection(COMMERCIAL_LISTS, readonly=True)
+    industry_id = fields.Many2one("res.partner.industry", readonly=True)
+    customer_type = fields.Selection(
+        [
+            ("company", "Company"),
+            ("self_employed", "Self-employed"),
+            ("individual", "Individual"),
+            ("public_body", "Public body"),
+        ],
+        readonly=True,
+    )
+    sales_zone_id = fields.Many2one("res.partner.sales.zone", string="Sales zone", readonly=True)
+    source_id = fields.Many2one("utm.source", string="Origin", readonly=True)
+    activity_type_id = fields.Many2one("mail.activity.type", string="Action", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    new_clients = fields.Integer(readonly=True)
+    actions_done = fields.Integer(readonly=True)
+    actions_to_proposal = fields.Integer(string="Actions that led to a proposal", readonly=True)
+    action_effectiveness = fields.Float(string="Action effectiveness (%)", readonly=True, aggregator="avg")
+    proposals = fields.Integer(readonly=True)
+    proposals_won = fields.Integer(readonly=True)
+    proposal_effectiveness = fields.Float(
+        string="Proposal effectiveness (%)", readonly=True, aggregator="avg"
+    )
+    opportunities = fields.Integer(readonly=True)
+    sales_amount = fields.Monetary(string="Sales", readonly=True)
+
+    _depends = {
+        "res.partner": ["client_since", "user_id", "commercial_list", "industry_id", "customer_type"],
+        "mail.message": ["mail_activity_type_id", "author_id", "model", "res_id"],
+        "sale.order": ["proposal_date", "proposal_decided_date", "state", "user_id", "amount_untaxed"],
+        "crm.lead": ["user_id", "team_id", "partner_id"],
+    }
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT row_number() OVER () AS id, fact.kind, fact.date::date AS date, fact.user_id,
+                   COALESCE(fact.team_id, salesperson.sale_team_id) AS team_id, entity.id AS partner_id,
+                   entity.commercial_list, entity.industry_id, entity.customer_type, entity.sales_zone_id,
+                   entity.source_id, fact.activity_type_id, company.id AS company_id,
+                   company.currency_id, fact.new_clients, fact.actions_done, fact.actions_to_proposal,
+                   CASE WHEN fact.kind = 'action' THEN 100.0 * fact.actions_to_proposal END
+                        AS action_effectiveness,
+                   fact.proposals, fact.proposals_won,
+                   CASE WHEN fact.kind = 'proposal' AND fact.decided THEN 100.0 * fact.proposals_won END
+                        AS proposal_effectiveness,
+                   fact.opportunities, fact.sales_amount
+              FROM (%s) fact
+         LEFT JOIN res_partner contact ON contact.id = fact.partner_id
+         LEFT JOIN res_partner entity ON entity.id = contact.commercial_partner_id
+         LEFT JOIN res_users salesperson ON salesperson.id = fact.user_id
+              JOIN res_company company ON company.id = COALESCE(fact.company_id, entity.company_id, %s)
+            """,
+            SQL(" UNION ALL ").join(
+                [self._new_clients(), self._actions(), self._proposals(), self._opportunities()]
+            ),
+            self.env.company.id,
+        )
+
+    def _facts(self, columns):
+        """A fact's SELECT list: every fact has every column, zero when it is not its own."""
+        measures = {
+            "new_clients": "0",
+            "actions_done": "0",
+            "actions_to_proposal": "0",
+            "proposals": "0",
+            "proposals_won": "0",
+            "decided": "FALSE",
+            "opportunities": "0",
+            "sales_amount": "0",
+            "activity_type_id": "NULL::int",
+            "team_id": "NULL::int",
+            "company_id": "NULL::int",
+        }
+        measures.update(columns)
+        return SQL(", ".join(f"{value} AS {name}" for name, value in measures.items()))
+
+    def _new_clients(self):
+        return SQL(
+            """SELECT 'new_client' AS kind, partner.client_since AS date, partner.user_id,
+                      partner.id AS partner_id, %s
+                 FROM res_partner partner
+                WHERE partner.client_since IS NOT NULL
+                  AND (partner.is_company OR partner.parent_id IS NULL)""",
+            self._facts({"new_clients": "1", "company_id": "partner.company_id"}),
+        )
+
+    def _actions(self):
+        """Activities marked done on contacts and deals, by their author."""
+        return SQL(
+            """SELECT 'action', message.create_date, author.id, COALESCE(lead.partner_id, message.res_id),
+                      %s
+                 FROM mail_message message
+                 JOIN res_users author ON author.partner_id = message.author_id
+            LEFT JOIN crm_lead lead ON message.model = 'crm.lead' AND lead.id = message.res_id
+                WHERE message.mail_activity_type_id IS NOT NULL
+                  AND message.model IN ('res.partner', 'crm.lead')
+                  AND (message.model = 'res.partner' OR lead.partner_id IS NOT NULL)""",
+            self._facts(
+                {
+                    "actions_done": "1",
+                    "activity_type_id": "message.mail_activity_type_id",
+                    "actions_to_proposal": f"""(EXISTS (
+                        SELECT 1 FROM sale_order so
+                          JOIN res_partner customer ON customer.id = so.partner_id
+                          JOIN res_partner acted ON acted.id = COALESCE(lead.partner_id, message.res_id)
+                         WHERE customer.commercial_partner_id = acted.commercial_partner_id
+                           AND so.proposal_date >= date_trunc('second', message.create_date)
+                           AND so.proposal_date
+                               < message.create_date + interval '{ACTION_EFFECT_DAYS} days'))::int""",
+                },
+            ),
+        )
+
+    def _proposals(self):
+        return SQL(
+            """SELECT 'proposal', so.proposal_date, so.user_id, so.partner_id, %s
+                 FROM sale_order so WHERE so.proposal_date IS NOT NULL""",
+            self._facts(
+                {
+                    "proposals": "1",
+                    "proposals_won": "(so.state = 'sale')::int",
+                    "decided": "so.proposal_decided_date IS NOT NULL",
+                    "sales_amount": "CASE WHEN so.state = 'sale' "
+                    "THEN so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) ELSE 0 END",
+                    "team_id": "so.team_id",
+                    "company_id": "so.company_id",
+                },
+            ),
+        )
+
+    def _opportunities(self):
+        return SQL(
+            """SELECT 'opportunity', lead.create_date, lead.user_id, lead.partner_id, %s
+                 FROM crm_lead lead WHERE lead.type = 'opportunity'""",
+            self._facts({"opportunities": "1", "team_id": "lead.team_id", "company_id": "lead.company_id"}),
+        )
