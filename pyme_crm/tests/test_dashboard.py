@@ -111,6 +111,30 @@ class TestDashboard(DashboardCase):
             "each figure opens the records behind it",
         )
 
+    def test_foreign_currency_invoice_in_company_currency(self):
+        foreign = self.env.ref("base.EUR" if self.env.company.currency_id.name != "EUR" else "base.USD")
+        foreign.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": foreign.id,
+                "company_id": self.env.company.id,
+                "name": self.month_start,
+                "rate": 2.0,
+            }
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.fresh.id,
+                "invoice_user_id": self.salesman.id,
+                "currency_id": foreign.id,
+                "invoice_date": self.today,
+                "invoice_line_ids": [Command.create({"product_id": self.product.id, "price_unit": 1000})],
+            }
+        )
+        invoice.action_post()
+        self.assertEqual(self.dashboard(self.salesman)["sales_invoiced"]["value"], 500, "1,000 at 2 per unit")
+
     def test_scopes_follow_the_rights(self):
         self.seed()
         with self.assertRaises(AccessError):
