@@ -36,6 +36,11 @@ ENTITIES_WITH = {
 
 
 def post_init_hook(env):
+    classify_contacts(env)
+    subscribe_digests(env)
+
+
+def classify_contacts(env):
     """Classify the existing contacts from their orders, invoices and deals: one UPDATE per
     list, then one to share each company's list with its contact people."""
     env.flush_all()  # the module's data (the proposal stage flag) must be in the database
@@ -77,7 +82,6 @@ def post_init_hook(env):
     env["res.partner"].invalidate_model(
         ["commercial_list", "commercial_list_before_proposal", "client_since"]
     )
-    subscribe_digests(env)
 
 
 def subscribe_digests(env):

@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests import tagged
 
-from ..hooks import post_init_hook
+from ..hooks import classify_contacts
 from .common import PymeCrmCase
 
 
@@ -49,7 +49,7 @@ class TestInstallClassification(PymeCrmCase):
         partners.invalidate_recordset()
 
         with self.assertQueryCount(4):
-            post_init_hook(self.env)
+            classify_contacts(self.env)
 
         self.assertEqual(ordered.commercial_list, "client")
         self.assertEqual(invoiced.commercial_list, "client")
