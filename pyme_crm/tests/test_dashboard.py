@@ -75,6 +75,23 @@ class DashboardCase(PymeCrmCase):
         last_month.write({"date_order": before, "proposal_date": before, "proposal_decided_date": before})
         self.fresh._plan_followup("today")
         self.prospect._plan_followup("date", self.today - timedelta(days=3))
+        now = fields.Datetime.now()
+        self.env["calendar.event"].create(
+            [
+                {
+                    "name": name,
+                    "start": now + timedelta(days=days),
+                    "stop": now + timedelta(days=days, hours=1),
+                    "partner_ids": [Command.set(user.partner_id.ids)],
+                    "user_id": user.id,
+                }
+                for name, days, user in (
+                    ("Visita Hotel Nuevo", 2, self.salesman),
+                    ("Visita lejana", 20, self.salesman),
+                    ("Visita de Javier", 1, self.other),
+                )
+            ]
+        )
         self.env.flush_all()
 
 
@@ -98,6 +115,7 @@ class TestDashboard(DashboardCase):
         self.assertEqual(
             (figures["proposals_in_progress"]["value"], figures["proposals_in_progress"]["amount"]), (1, 500)
         )
+        self.assertEqual(figures["appointments"]["value"], 1, "the visit in 2 days; not in 20, not Javier's")
         self.assertEqual(figures["followups_today"]["value"], 1)
         self.assertEqual(figures["followups_late"]["value"], 1)
         self.assertEqual(
@@ -161,6 +179,9 @@ class TestDashboard(DashboardCase):
         self.env.invalidate_all()
         with self.assertQueryCount(__system__=26):
             self.dashboard(self.salesman)
+        self.env["crm.lead"].create(
+            [{"name": f"Obra {n}", "type": "opportunity", "user_id": self.salesman.id} for n in range(1000)]
+        )
         self.env["sale.order"].create(
             [
                 {
