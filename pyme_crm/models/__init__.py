@@ -13,3 +13,4 @@ from . import res_config_settings
 from . import mail_activity
 from . import pyme_crm_dashboard
 from . import digest_digest
+from . import res_partner_list_requirement

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import RedirectWarning, UserError, ValidationError
 from odoo.tools import SQL, clean_context, html2plaintext
 
 from ..tools.followup import followup_date
@@ -183,6 +183,8 @@ class ResPartner(models.Model):
                 )
 
     def write(self, vals):
+        if vals.get("commercial_list") and not self.env.context.get("pyme_crm_automatic_move"):
+            self._check_list_requirements(vals["commercial_list"])
         if vals.get("commercial_list") == "client":
             self.filtered(
                 lambda p: p.commercial_list != "client" and not p.client_since
@@ -242,6 +244,32 @@ class ResPartner(models.Model):
                 )
             )
 
+    def _check_list_requirements(self, to_list):
+        """A contact moved by hand must have what its new list requires (configurable)."""
+        requirements = (
+            self.env["res.partner.list.requirement"].sudo().search([("commercial_list", "=", to_list)])
+        )
+        if not requirements:
+            return
+        for entity in self.commercial_partner_id.filtered(lambda p: p.commercial_list != to_list):
+            if missing := requirements._missing(entity):
+                raise RedirectWarning(
+                    self.env._(
+                        "%(contact)s cannot go to %(list)s: fill in %(missing)s first.",
+                        contact=entity.display_name,
+                        list=self._list_label(to_list),
+                        missing=self.env._(" and ").join(missing.mapped("display_name")),
+                    ),
+                    {
+                        "type": "ir.actions.act_window",
+                        "res_model": "res.partner",
+                        "res_id": entity.id,
+                        "views": [(False, "form")],
+                        "target": "current",
+                    },
+                    self.env._("Fill in the contact"),
+                )
+
     def _check_move(self, to_list):
         for partner in self:
             if to_list != partner.commercial_list and to_list not in ALLOWED_MOVES[partner.commercial_list]:
@@ -279,8 +307,9 @@ class ResPartner(models.Model):
     # move is tracked even when the document's own write is not (sale marks a quotation
     # sent by email with tracking disabled).
     def _commercial_entities(self):
+        """The commercial entities of self, for the moves the documents make by themselves."""
         entities = self.commercial_partner_id.sudo().with_context(clean_context(self.env.context))
-        return entities.with_context(tracking_disable=False)
+        return entities.with_context(tracking_disable=False, pyme_crm_automatic_move=True)
 
     def _start_proposal(self):
         """A proposal went out: move to the proposals, remembering the list it came from."""

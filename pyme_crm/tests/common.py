@@ -26,6 +26,9 @@ class PymeCrmCase(TransactionCase):
             {
                 "name": "Bodegas Viña Alta",
                 "is_company": True,
+                "phone": "+34 941 000 111",
+                "email": "bodega@vinaalta.example",
+                "vat": "B26000001",
                 "commercial_list": "prospect",
                 "commercial_priority": "1",
                 "user_id": cls.salesman.id,
@@ -36,12 +39,16 @@ class PymeCrmCase(TransactionCase):
             {
                 "name": "Construcciones Alhambra S.A.",
                 "is_company": True,
+                "email": "obras@alhambra.example",
+                "vat": "A18000001",
                 "commercial_list": "client",
                 "commercial_priority": "A",
                 "user_id": cls.salesman.id,
             }
         )
-        cls.reserve = Partner.create({"name": "Librería El Quijote", "is_company": True})
+        cls.reserve = Partner.create(
+            {"name": "Librería El Quijote", "is_company": True, "email": "libros@quijote.example"}
+        )
         cls.product = cls.env["product.product"].create(
             {"name": "Mantenimiento anual", "type": "service", "list_price": 1200.0}
         )

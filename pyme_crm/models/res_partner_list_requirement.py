@@ -1,0 +1,40 @@
+from odoo import api, fields, models
+
+from ..tools.method import COMMERCIAL_LISTS
+
+
+class ResPartnerListRequirement(models.Model):
+    """Information a contact must have to enter a commercial list: one of the fields of the line (a phone
+    or an email), and every line of the list (a tax ID and an email). Checked when a contact is moved."""
+
+    _name = "res.partner.list.requirement"
+    _description = "Information required to enter a commercial list"
+    _order = "commercial_list, sequence, id"
+
+    sequence = fields.Integer(default=10)
+    commercial_list = fields.Selection(COMMERCIAL_LISTS, required=True)
+    field_ids = fields.Many2many(
+        "ir.model.fields",
+        string="Any of these fields",
+        required=True,
+        domain="[('model', '=', 'res.partner'), ('store', '=', True), "
+        "('ttype', 'not in', ('one2many', 'binary', 'boolean'))]",
+        help="The contact (or one of its people) must have at least one of them filled in.",
+    )
+    active = fields.Boolean(default=True)
+
+    @api.depends("field_ids")
+    def _compute_display_name(self):
+        for requirement in self:
+            requirement.display_name = self.env._(" or ").join(
+                requirement.field_ids.mapped("field_description")
+            )
+
+    def _missing(self, partner):
+        """The requirements of self that the commercial entity ``partner`` does not meet."""
+        people = partner | partner.child_ids
+        return self.filtered(
+            lambda requirement: (
+                not any(person[field.name] for field in requirement.field_ids for person in people)
+            )
+        )
