@@ -52,5 +52,7 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        posted.filtered(lambda m: m.move_type == "out_invoice").partner_id._become_client()
+        invoiced = posted.filtered(lambda m: m.move_type == "out_invoice").partner_id
+        invoiced._become_client()
+        invoiced._plan_satisfaction()
         return posted

@@ -48,3 +48,8 @@ class ResCompany(models.Model):
         help="Give priority A to the suggested clients automatically, unless someone set their priority "
         "by hand.",
     )
+    crm_satisfaction_days = fields.Integer(
+        string="Satisfaction call after (days)",
+        default=15,
+        help="Days after an invoice to check the client's satisfaction. 0: no satisfaction activity.",
+    )

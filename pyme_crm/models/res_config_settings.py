@@ -15,3 +15,4 @@ class ResConfigSettings(models.TransientModel):
     crm_abc_months = fields.Integer(related="company_id.crm_abc_months", readonly=False)
     crm_abc_threshold = fields.Float(related="company_id.crm_abc_threshold", readonly=False)
     crm_abc_auto_apply = fields.Boolean(related="company_id.crm_abc_auto_apply", readonly=False)
+    crm_satisfaction_days = fields.Integer(related="company_id.crm_satisfaction_days", readonly=False)

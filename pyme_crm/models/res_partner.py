@@ -8,7 +8,7 @@ from ..tools.followup import followup_date
 from ..tools.method import ALLOWED_MOVES, COMMERCIAL_LISTS, COMMERCIAL_PRIORITIES, PRIORITIES_BY_LIST
 
 # A client with this many confirmed orders in the last 12 months is a loyal client.
-LOYAL_CLIENT_ORDERS = 3
+LOYAL_CLIENT_ORDERS = 2  # a repeat purchase (seed 003)
 COMMERCIAL_FIELDS = [
     "commercial_list",
     "commercial_list_before_proposal",
@@ -19,6 +19,7 @@ COMMERCIAL_FIELDS = [
     "purchase_potential",
     "sales_zone_id",
     "commercial_priority_from_abc",
+    "no_satisfaction_check",
 ]
 
 # Sort keys of the follow-up list: proposals first (rule 3), then clients before prospects.
@@ -80,6 +81,9 @@ class ResPartner(models.Model):
         string="Commercial roles",
     )
 
+    no_satisfaction_check = fields.Boolean(
+        string="No satisfaction call", help="No satisfaction activity after this client's purchases."
+    )
     client_since = fields.Date(
         readonly=True,
         copy=False,
@@ -321,6 +325,23 @@ class ResPartner(models.Model):
         """An order was confirmed or an invoice posted: the contact is a client."""
         entities = self._commercial_entities().filtered(lambda p: p.commercial_list != "client")
         entities.write({"commercial_list": "client", "commercial_list_before_proposal": False})
+
+    def _plan_satisfaction(self):
+        """After a sale (invoice posted), ask the salesperson to check the client's satisfaction N days
+        later (CRM settings), unless the client opted out or a check is already planned."""
+        activity_type = self.env.ref("pyme_crm.mail_activity_type_satisfaction")
+        for entity in self._commercial_entities().filtered(lambda p: not p.no_satisfaction_check):
+            company = entity.company_id or self.env.company
+            if not company.crm_satisfaction_days or entity.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ):
+                continue
+            entity.activity_schedule(
+                "pyme_crm.mail_activity_type_satisfaction",
+                date_deadline=fields.Date.context_today(self)
+                + relativedelta(days=company.crm_satisfaction_days),
+                user_id=entity.user_id.id or self.env.uid,
+            )
 
     def _mark_loyal_clients(self):
         """Give the loyal client role to the clients of self that confirmed at least

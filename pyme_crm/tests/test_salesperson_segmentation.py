@@ -1,3 +1,7 @@
+from datetime import date
+
+from freezegun import freeze_time
+
 from odoo.tests import Form, tagged
 
 from .common import PymeCrmCase
@@ -52,9 +56,9 @@ class TestSalespersonAndSegmentation(PymeCrmCase):
 
     def test_repeat_purchases_make_a_loyal_client(self):
         loyal = self.env.ref("pyme_crm.commercial_role_loyal_client")
-        for count in range(3):
+        for count in range(2):
             self.quotation(self.prospect_contact).action_confirm()
-            self.assertEqual(loyal in self.prospect.commercial_role_ids, count == 2)
+            self.assertEqual(loyal in self.prospect.commercial_role_ids, count == 1, "the repeat purchase")
         self.assertIn(loyal, self.prospect_contact.commercial_role_ids)
 
     def test_segmentation_is_held_by_the_company(self):
@@ -83,3 +87,39 @@ class TestSalespersonAndSegmentation(PymeCrmCase):
             self.assertFalse(partner_form.commercial_priority)
             partner_form.commercial_priority = "B"
         self.assertEqual(self.prospect.commercial_priority, "B")
+
+
+@tagged("post_install", "-at_install")
+class TestSatisfaction(PymeCrmCase):
+    """After a sale, the salesperson checks the client's satisfaction N days later."""
+
+    def invoice(self, partner):
+        order = self.quotation(partner)
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        return invoice
+
+    def satisfaction(self, partner):
+        activity_type = self.env.ref("pyme_crm.mail_activity_type_satisfaction")
+        return partner.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+
+    def test_planned_after_an_invoice(self):
+        self.env.company.crm_satisfaction_days = 10
+        self.product.invoice_policy = "order"
+        with freeze_time("2026-03-02"):
+            self.invoice(self.prospect_contact)
+            activity = self.satisfaction(self.prospect)
+            self.assertEqual(activity.date_deadline, date(2026, 3, 12))
+            self.assertEqual(activity.user_id, self.salesman)
+            self.invoice(self.prospect)
+            self.assertEqual(len(self.satisfaction(self.prospect)), 1, "one check at a time")
+
+    def test_off_per_client_or_company(self):
+        self.product.invoice_policy = "order"
+        self.client.no_satisfaction_check = True
+        self.invoice(self.client)
+        self.assertFalse(self.satisfaction(self.client))
+        self.env.company.crm_satisfaction_days = 0
+        self.invoice(self.prospect)
+        self.assertFalse(self.satisfaction(self.prospect))
