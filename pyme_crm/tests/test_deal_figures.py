@@ -2,16 +2,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 
+from ..models.crm_lead import DOCUMENT_FIGURES as FIGURES
 from .common import DealDocumentsCase
-
-FIGURES = [
-    "quoted_amount",
-    "ordered_amount",
-    "invoiced_amount",
-    "paid_amount",
-    "purchased_amount",
-    "margin_amount",
-]
 
 
 @tagged("post_install", "-at_install")

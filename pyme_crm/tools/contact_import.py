@@ -4,7 +4,7 @@ import datetime
 import re
 
 from .followup import MONTHS, followup_date
-from .spreadsheet import normalize
+from .spreadsheet import normalize, write_workbook
 
 # Import columns: key, label (the template's header), synonyms (compared normalized).
 COLUMNS = [
@@ -56,6 +56,7 @@ COLUMNS = [
 ]
 COLUMN_KEYS = [key for key, _label, _synonyms in COLUMNS]
 TEMPLATE_HEADERS = [label for _key, label, _synonyms in COLUMNS]
+COLUMN_HEADER = dict(zip(COLUMN_KEYS, TEMPLATE_HEADERS, strict=True))
 IGNORED_HEADERS = {normalize(header) for header in ("Error", "Errores", "Fila", "Row")}
 HEADER_TO_COLUMN = {normalize(synonym): key for key, _label, synonyms in COLUMNS for synonym in synonyms}
 
@@ -175,3 +176,16 @@ def parse_followup(value, today):
         except ValueError:
             continue
     raise ValueError(text)
+
+
+def contacts_workbook(rows):
+    """A workbook with every import column, drop-down lists on the list and the priority, and ``rows``
+    (dicts by column key): empty, the template to fill in; full, an export that imports back."""
+    return write_workbook(
+        TEMPLATE_HEADERS,
+        [[row.get(key) or "" for key in COLUMN_KEYS] for row in rows],
+        validations={
+            COLUMN_HEADER["commercial_list"]: LIST_TEMPLATE_VALUES,
+            COLUMN_HEADER["commercial_priority"]: PRIORITY_VALUES,
+        },
+    )

@@ -2,17 +2,7 @@ import base64
 
 from odoo import api, fields, models
 
-from ..tools import spreadsheet
-from ..tools.contact_import import (
-    COLUMNS,
-    CUSTOMER_TYPE_VALUES,
-    LIST_TEMPLATE_VALUES,
-    LIST_VALUES,
-    POTENTIAL_VALUES,
-    PRIORITY_VALUES,
-)
-
-COLUMN_HEADER = {key: label for key, label, _synonyms in COLUMNS}
+from ..tools.contact_import import CUSTOMER_TYPE_VALUES, LIST_VALUES, POTENTIAL_VALUES, contacts_workbook
 
 
 class ResPartnerExport(models.TransientModel):
@@ -65,15 +55,7 @@ class ResPartnerExport(models.TransientModel):
                     "notes": entity.last_note,
                 }
             )
-        keys = [key for key, _label, _synonyms in COLUMNS]
-        workbook = spreadsheet.write_workbook(
-            [COLUMN_HEADER[key] for key in keys],
-            [[row[key] or "" for key in keys] for row in rows],
-            validations={
-                COLUMN_HEADER["commercial_list"]: LIST_TEMPLATE_VALUES,
-                COLUMN_HEADER["commercial_priority"]: PRIORITY_VALUES,
-            },
-        )
+        workbook = contacts_workbook(rows)
         export = self.create({"file": base64.b64encode(workbook), "filename": filename})
         return {
             "type": "ir.actions.act_url",

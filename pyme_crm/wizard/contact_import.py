@@ -8,14 +8,14 @@ from odoo.tools import email_normalize
 
 from ..tools import spreadsheet
 from ..tools.contact_import import (
-    COLUMNS,
+    COLUMN_HEADER,
     CUSTOMER_TYPE_BY_NAME,
     LIST_BY_NAME,
     LIST_TEMPLATE_VALUES,
     POTENTIAL_BY_NAME,
     PRIORITY_VALUES,
-    TEMPLATE_HEADERS,
     company_key,
+    contacts_workbook,
     guess_column,
     parse_followup,
     split_values,
@@ -25,7 +25,6 @@ from ..tools.method import CLIENT_PRIORITIES, PRIORITIES_BY_LIST
 from ..tools.spreadsheet import MAX_CELL_LENGTH, MAX_NOTE_LENGTH, SpreadsheetError, normalize, safe_text
 
 FOLLOWUP_TYPE = "pyme_crm.mail_activity_type_followup"
-COLUMN_HEADER = {key: label for key, label, _synonyms in COLUMNS}
 # Where each column goes: the commercial entity (the company, or the individual without one) or the
 # contact person of a company.
 PERSON_COLUMNS = ("name", "function", "email", "phone", "mobile")
@@ -84,14 +83,7 @@ class ResPartnerImport(models.TransientModel):
 
     def _compute_template_file(self):
         """The empty workbook to fill in: every column, drop-down lists for the list and the priority."""
-        template = spreadsheet.write_workbook(
-            TEMPLATE_HEADERS,
-            [],
-            validations={
-                COLUMN_HEADER["commercial_list"]: LIST_TEMPLATE_VALUES,
-                COLUMN_HEADER["commercial_priority"]: PRIORITY_VALUES,
-            },
-        )
+        template = contacts_workbook([])
         for wizard in self:
             wizard.template_file = base64.b64encode(template)
 
