@@ -22,6 +22,7 @@
         "digest",
     ],
     "data": [
+        "security/pyme_crm_groups.xml",
         "security/ir.model.access.csv",
         "security/pyme_crm_security.xml",
         "data/res_partner_commercial_role_data.xml",

@@ -14,3 +14,4 @@ from . import mail_activity
 from . import pyme_crm_dashboard
 from . import digest_digest
 from . import res_partner_list_requirement
+from . import res_users

@@ -53,3 +53,7 @@ class ResCompany(models.Model):
         default=15,
         help="Days after an invoice to check the client's satisfaction. 0: no satisfaction activity.",
     )
+    crm_salesperson_sees_team = fields.Boolean(
+        string="Salespeople see their team's contacts and deals",
+        help="Off: a CRM PYME salesperson sees their own contacts and deals, and the unassigned ones.",
+    )

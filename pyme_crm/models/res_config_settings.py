@@ -16,3 +16,11 @@ class ResConfigSettings(models.TransientModel):
     crm_abc_threshold = fields.Float(related="company_id.crm_abc_threshold", readonly=False)
     crm_abc_auto_apply = fields.Boolean(related="company_id.crm_abc_auto_apply", readonly=False)
     crm_satisfaction_days = fields.Integer(related="company_id.crm_satisfaction_days", readonly=False)
+    crm_salesperson_sees_team = fields.Boolean(related="company_id.crm_salesperson_sees_team", readonly=False)
+
+    def set_values(self):
+        sharing = self.company_id.crm_salesperson_sees_team
+        result = super().set_values()
+        if self.company_id.crm_salesperson_sees_team != sharing:
+            self.env.registry.clear_cache()  # the record rules read the setting
+        return result

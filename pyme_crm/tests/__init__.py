@@ -15,5 +15,6 @@ from . import test_contact_import
 from . import test_abc_suggestion
 from . import test_dashboard
 from . import test_list_requirements
+from . import test_profiles
 from . import test_translations
 from . import test_ui
