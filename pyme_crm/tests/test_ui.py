@@ -209,3 +209,13 @@ class TestDashboardUi(HttpCase):
         orders[0].action_confirm()
         orders[1:].action_quotation_sent()
         self.start_tour("/odoo", "pyme_crm_dashboard_tour", login="admin")
+
+
+@tagged("post_install", "-at_install")
+class TestProfilesUi(HttpCase):
+    def test_each_profile_sees_its_menus(self):
+        for profile in ("salesperson", "manager", "marketing", "customer_service"):
+            with self.subTest(profile=profile):
+                login = f"pyme_tour_{profile}"
+                new_test_user(self.env, login=login, groups=f"pyme_crm.group_pyme_{profile}")
+                self.start_tour("/odoo", f"pyme_crm_profile_{profile}_tour", login=login)
