@@ -10,12 +10,11 @@ Everything is rolled back at the end.
 
 import argparse
 import statistics
-import time
 
 import odoo
 
 from bench_stale import insert_opportunities
-from seed import environment
+from seed import environment, repeat
 
 
 def copy_orders(env, total):
@@ -56,14 +55,12 @@ def main():
         cr.execute("SELECT count(*) FROM sale_order")
         print(f"opportunities {deals:>8}, sales orders {cr.fetchone()[0]:>8}")
         for label, user, scope in (("salesperson", salespeople[0], "mine"), ("manager", manager, "company")):
-            Dashboard = env["pyme_crm.dashboard"].with_user(user)
-            seconds, queries = [], []
-            for _ in range(args.runs):
-                env.invalidate_all()
-                start_queries, start = cr.sql_log_count, time.perf_counter()
-                Dashboard.get_dashboard(scope=scope, period="year")
-                seconds.append(time.perf_counter() - start)
-                queries.append(cr.sql_log_count - start_queries)
+            dashboard = env["pyme_crm.dashboard"].with_user(user)
+            _figures, queries, seconds = repeat(
+                env,
+                args.runs,
+                lambda dashboard=dashboard, scope=scope: dashboard.get_dashboard(scope=scope, period="year"),
+            )
             print(
                 f"{label:<12} ({scope:<7}) queries {statistics.median(queries):>4.0f} "
                 f"(runs {sorted(set(queries))}), seconds {statistics.median(seconds):.3f} "

@@ -10,13 +10,12 @@ its SQL queries. Everything is rolled back at the end.
 
 import argparse
 import statistics
-import time
 
 from lxml import etree
 
 import odoo
 
-from seed import environment
+from seed import environment, repeat
 
 
 def top_up(env, contacts):
@@ -72,13 +71,11 @@ def main():
             ("next_followup_date", "<=", today),
             ("user_id", "=", user.id),
         ]
-        seconds, queries = [], []
-        for _ in range(args.runs):
-            env.invalidate_all()
-            start_queries, start = cr.sql_log_count, time.perf_counter()
-            page = partners.web_search_read(domain, LIST_SPEC, limit=80, order=order, count_limit=1_000_000)
-            seconds.append(time.perf_counter() - start)
-            queries.append(cr.sql_log_count - start_queries)
+        page, queries, seconds = repeat(
+            env,
+            args.runs,
+            lambda: partners.web_search_read(domain, LIST_SPEC, limit=80, order=order, count_limit=1_000_000),
+        )
         cr.execute("SELECT count(*) FROM res_partner WHERE next_followup_date IS NOT NULL")
         planned = cr.fetchone()[0]
         print(f"contacts with a follow-up   {planned:>8}")

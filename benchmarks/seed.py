@@ -338,6 +338,19 @@ def seed(env, partners=1000, opportunities=400, quotations=300, invoices=200, sa
     return created
 
 
+def repeat(env, runs, call):
+    """Run ``call()`` ``runs`` times with empty caches: its last result, and the SQL queries and seconds
+    of each run."""
+    queries, seconds = [], []
+    for _ in range(runs):
+        env.invalidate_all()
+        start_queries, start = env.cr.sql_log_count, time.perf_counter()
+        result = call()
+        seconds.append(time.perf_counter() - start)
+        queries.append(env.cr.sql_log_count - start_queries)
+    return result, queries, seconds
+
+
 def environment(parser):
     """Parse --config/--database (plus the caller's options) and open the database."""
     parser.add_argument("--config", required=True, help="Odoo configuration file")

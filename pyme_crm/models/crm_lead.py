@@ -13,6 +13,17 @@ DOCUMENT_FIGURES = [
 ]
 
 
+def deal_figure(string, help_text):
+    """A figure of the deal's documents, in the company currency (see _compute_document_figures)."""
+    return fields.Monetary(
+        compute="_compute_document_figures",
+        compute_sudo=True,
+        currency_field="company_currency",
+        string=string,
+        help=help_text,
+    )
+
+
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
@@ -23,49 +34,20 @@ class CrmLead(models.Model):
     invoice_ids = fields.One2many("account.move", "opportunity_id", string="Invoices and bills")
     customer_invoice_count = fields.Integer(compute="_compute_customer_invoice_count", compute_sudo=True)
     # The deal's figures in the company currency, read in one query for a whole list of deals.
-    quoted_amount = fields.Monetary(
-        compute="_compute_document_figures",
-        compute_sudo=True,
-        currency_field="company_currency",
-        string="Quoted",
-        help="Untaxed total of the open quotations.",
+    quoted_amount = deal_figure("Quoted", "Untaxed total of the open quotations.")
+    ordered_amount = deal_figure("Ordered", "Untaxed total of the confirmed sales orders.")
+    invoiced_amount = deal_figure(
+        "Invoiced", "Untaxed total of the posted customer invoices minus their credit notes."
     )
-    ordered_amount = fields.Monetary(
-        compute="_compute_document_figures",
-        compute_sudo=True,
-        currency_field="company_currency",
-        string="Ordered",
-        help="Untaxed total of the confirmed sales orders.",
+    paid_amount = deal_figure(
+        "Paid", "What has been paid of the posted customer invoices, taxes included, minus what was refunded."
     )
-    invoiced_amount = fields.Monetary(
-        compute="_compute_document_figures",
-        compute_sudo=True,
-        currency_field="company_currency",
-        string="Invoiced",
-        help="Untaxed total of the posted customer invoices minus their credit notes.",
-    )
-    paid_amount = fields.Monetary(
-        compute="_compute_document_figures",
-        compute_sudo=True,
-        currency_field="company_currency",
-        string="Paid",
-        help="What has been paid of the posted customer invoices, taxes included, minus what was refunded.",
-    )
-    purchased_amount = fields.Monetary(
-        compute="_compute_document_figures",
-        compute_sudo=True,
-        currency_field="company_currency",
-        string="Purchased",
-        help="Untaxed total of the confirmed purchase orders and of the posted vendor bills that do not come "
+    purchased_amount = deal_figure(
+        "Purchased",
+        "Untaxed total of the confirmed purchase orders and of the posted vendor bills that do not come "
         "from one.",
     )
-    margin_amount = fields.Monetary(
-        compute="_compute_document_figures",
-        compute_sudo=True,
-        currency_field="company_currency",
-        string="Margin",
-        help="Invoiced minus purchased.",
-    )
+    margin_amount = deal_figure("Margin", "Invoiced minus purchased.")
 
     # Stale opportunities: a stale period starts at the last stage change, or when the salesperson marks a
     # stale reminder done without moving the deal; one reminder per period.
@@ -102,29 +84,24 @@ class CrmLead(models.Model):
 
     @api.depends("invoice_ids.state", "invoice_ids.move_type")
     def _compute_customer_invoice_count(self):
-        counts = dict(
-            self.env["account.move"]._read_group(
-                [
-                    ("opportunity_id", "in", self._origin.ids),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("state", "!=", "cancel"),
-                ],
-                ["opportunity_id"],
-                ["__count"],
-            )
+        counts = self._count_per_deal(
+            "account.move", [("move_type", "in", ("out_invoice", "out_refund")), ("state", "!=", "cancel")]
         )
         for lead in self:
-            lead.customer_invoice_count = counts.get(lead._origin, 0)
+            lead.customer_invoice_count = counts.get(lead._origin.id, 0)
 
     @api.depends("purchase_order_ids")
     def _compute_purchase_order_count(self):
-        counts = dict(
-            self.env["purchase.order"]._read_group(
-                [("opportunity_id", "in", self.ids)], ["opportunity_id"], ["__count"]
-            )
-        )
+        counts = self._count_per_deal("purchase.order", [])
         for lead in self:
-            lead.purchase_order_count = counts.get(lead, 0)
+            lead.purchase_order_count = counts.get(lead._origin.id, 0)
+
+    def _count_per_deal(self, model, domain):
+        """{deal id: number of its ``model`` documents matching ``domain``}, in one query."""
+        groups = self.env[model]._read_group(
+            [("opportunity_id", "in", self._origin.ids), *domain], ["opportunity_id"], ["__count"]
+        )
+        return {deal.id: count for deal, count in groups}
 
     @api.model_create_multi
     def create(self, vals_list):

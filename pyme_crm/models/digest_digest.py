@@ -72,10 +72,8 @@ class DigestDigest(models.Model):
             users, _period = digest._pyme_parameters()
             digest.kpi_pyme_followups_late_value = self.env["mail.activity"].search_count(
                 [
-                    ("res_model", "=", "res.partner"),
-                    ("activity_type_id", "=", self.env.ref(FOLLOWUP_TYPE).id),
+                    *self.env["pyme_crm.dashboard"]._followups_domain(users),
                     ("date_deadline", "<", fields.Date.context_today(self)),
-                    *([] if users is None else [("user_id", "in", users)]),
                 ]
             )
 

@@ -103,9 +103,19 @@ class PymeCrmDashboard(models.AbstractModel):
     def _company_domain(self, field_name="company_id"):
         return [(field_name, "in", [False, self.env.company.id])]
 
-    def _sum(self, model, domain, measure):
-        [[total]] = self.env[model]._read_group(domain, [], [f"{measure}:sum"])
-        return total or 0.0
+    def _period_figure(self, key, label, model, domain_of, current, previous, measure=None, **extra):
+        """A figure of the period and of the previous one: the sum of ``measure``, or the number of
+        records, matching ``domain_of(period)``; one grouped query each."""
+
+        def value(period):
+            [[total]] = self.env[model]._read_group(
+                domain_of(period), [], [f"{measure}:sum" if measure else "__count"]
+            )
+            return total or 0
+
+        return self._figure(
+            key, label, model, domain_of(current), value(current), previous and value(previous), **extra
+        )
 
     def _in_period(self, field_name, period, is_date=False):
         """Domain of a [start, end) period given in dates or datetimes, on a date or datetime field."""
@@ -124,13 +134,14 @@ class PymeCrmDashboard(models.AbstractModel):
                 *self._user_domain("user_id", users),
             ]
 
-        return self._figure(
+        return self._period_figure(
             "sales_ordered",
             self.env._("Sales ordered"),
             "sale.report",
-            domain(current),
-            self._sum("sale.report", domain(current), "price_subtotal"),
-            previous and self._sum("sale.report", domain(previous), "price_subtotal"),
+            domain,
+            current,
+            previous,
+            measure="price_subtotal",
             monetary=True,
             view="pivot",
         )
@@ -145,13 +156,14 @@ class PymeCrmDashboard(models.AbstractModel):
                 ("company_id", "=", self.env.company.id),
             ]
 
-        return self._figure(
+        return self._period_figure(
             "sales_invoiced",
             self.env._("Invoiced"),
             "account.move",
-            domain(current),
-            self._sum("account.move", domain(current), "amount_untaxed_signed"),
-            previous and self._sum("account.move", domain(previous), "amount_untaxed_signed"),
+            domain,
+            current,
+            previous,
+            measure="amount_untaxed_signed",
             monetary=True,
         )
 
@@ -159,14 +171,8 @@ class PymeCrmDashboard(models.AbstractModel):
         def domain(period):
             return [*self._in_period("proposal_date", period), *self._user_domain("user_id", users)]
 
-        Order = self.env["sale.order"]
-        return self._figure(
-            "proposals_made",
-            self.env._("Proposals made"),
-            "sale.order",
-            domain(current),
-            Order.search_count(domain(current)),
-            previous and Order.search_count(domain(previous)),
+        return self._period_figure(
+            "proposals_made", self.env._("Proposals made"), "sale.order", domain, current, previous
         )
 
     def _close_rate(self, users, current, previous):
@@ -199,15 +205,17 @@ class PymeCrmDashboard(models.AbstractModel):
                 *self._company_domain(),
             ]
 
-        Partner = self.env["res.partner"]
-        return self._figure(
-            "new_clients",
-            self.env._("New clients"),
-            "res.partner",
-            domain(current),
-            Partner.search_count(domain(current)),
-            previous and Partner.search_count(domain(previous)),
+        return self._period_figure(
+            "new_clients", self.env._("New clients"), "res.partner", domain, current, previous
         )
+
+    def _followups_domain(self, users):
+        """The open follow-ups of the salespeople ``users`` (None: all)."""
+        return [
+            ("res_model", "=", "res.partner"),
+            ("activity_type_id", "=", self.env.ref(FOLLOWUP_TYPE).id),
+            *self._user_domain("user_id", users),
+        ]
 
     def _future(self, users):
         today = fields.Date.context_today(self)
@@ -218,12 +226,7 @@ class PymeCrmDashboard(models.AbstractModel):
             [],
             ["order_reference:count_distinct", "price_subtotal:sum"],
         )
-        followup_type = self.env.ref(FOLLOWUP_TYPE)
-        followups = [
-            ("res_model", "=", "res.partner"),
-            ("activity_type_id", "=", followup_type.id),
-            *self._user_domain("user_id", users),
-        ]
+        followups = self._followups_domain(users)
         today_domain = [*followups, ("date_deadline", "=", today)]
         late_domain = [*followups, ("date_deadline", "<", today)]
         Activity = self.env["mail.activity"]

@@ -473,10 +473,15 @@ class ResPartner(models.Model):
         when = followup_date(shortcut, fields.Date.context_today(self), chosen)
         if not when:
             return self.env["mail.activity"]
+        return self.commercial_partner_id._schedule_followups(when, note)
+
+    def _schedule_followups(self, when, note=""):
+        """A follow-up on ``when`` for each partner of self, for its salesperson (or the current user),
+        created in one batch per salesperson."""
         activities = self.env["mail.activity"]
-        for partner in self.commercial_partner_id:
-            activities |= partner.activity_schedule(
-                FOLLOWUP_TYPE, date_deadline=when, note=note, user_id=partner.user_id.id or self.env.uid
+        for salesperson, partners in self.grouped("user_id").items():
+            activities |= partners.activity_schedule(
+                FOLLOWUP_TYPE, date_deadline=when, note=note, user_id=salesperson.id or self.env.uid
             )
         return activities
 

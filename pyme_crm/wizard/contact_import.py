@@ -24,7 +24,6 @@ from ..tools.contact_import import (
 from ..tools.method import CLIENT_PRIORITIES, PRIORITIES_BY_LIST
 from ..tools.spreadsheet import MAX_CELL_LENGTH, MAX_NOTE_LENGTH, SpreadsheetError, normalize, safe_text
 
-FOLLOWUP_TYPE = "pyme_crm.mail_activity_type_followup"
 # Where each column goes: the commercial entity (the company, or the individual without one) or the
 # contact person of a company.
 PERSON_COLUMNS = ("name", "function", "email", "phone", "mobile")
@@ -534,7 +533,7 @@ class ImportPlan:
         self.policy = wizard.duplicate_policy
         self.counts = defaultdict(int)
         self.rejected = []  # (row number, values, RowError)
-        self.entities = {}  # group key -> {"id": existing id or None, "vals": dict, "rows": [...]}
+        self.entities = {}  # group key -> {"id": existing id or None, "vals": dict}
         self.file_emails = {}  # email -> the person (vals) that has it in the file
         self.persons = []  # (entity group, vals, existing id or None)
         self.followups, self.notes, self.tags, self.sources = {}, [], set(), set()
@@ -632,7 +631,7 @@ class ImportPlan:
             Partner, [(existing, vals) for _group, vals, existing in self.persons if existing]
         )
         entities = Partner.browse(entity["id"] for entity in self.entities.values())
-        self._plan_followups(entities)
+        self._plan_followups()
         self._post_notes()
         touched = (
             entities | persons | Partner.browse(existing for _g, _v, existing in self.persons if existing)
@@ -660,22 +659,14 @@ class ImportPlan:
             if empty:
                 Partner.browse(record_id).write(empty)
 
-    def _plan_followups(self, entities):
-        activity_type = self.env.ref(FOLLOWUP_TYPE)
-        res_model_id = self.env["ir.model"]._get_id("res.partner")
-        salesperson = {partner.id: partner.user_id.id for partner in entities}
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": res_model_id,
-                    "res_id": self.entities[group]["id"],
-                    "activity_type_id": activity_type.id,
-                    "date_deadline": when,
-                    "user_id": salesperson.get(self.entities[group]["id"]) or self.env.uid,
-                }
-                for group, when in self.followups.items()
-            ]
-        )
+    def _plan_followups(self):
+        """The rows' follow-ups, one batch per date (and salesperson)."""
+        by_date = defaultdict(list)
+        for group, when in self.followups.items():
+            by_date[when].append(self.entities[group]["id"])
+        Partner = self.env["res.partner"].with_context(mail_activity_quick_update=True)
+        for when, partner_ids in by_date.items():
+            Partner.browse(partner_ids)._schedule_followups(when)
 
     def _post_notes(self):
         note = self.env.ref("mail.mt_note").id

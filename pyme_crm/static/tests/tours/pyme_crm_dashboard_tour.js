@@ -1,15 +1,10 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openApp } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
 
 registry.category("web_tour.tours").add("pyme_crm_dashboard_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the CRM PYME app",
-            trigger: ".o_app[data-menu-xmlid='pyme_crm.pyme_crm_menu_root']",
-            run: "click",
-        },
+        ...openApp(),
         {
             content: "Open the dashboard",
             trigger: ".o_menu_sections [data-menu-xmlid='pyme_crm.pyme_crm_menu_dashboard']",

@@ -1,15 +1,10 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openApp } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
 
 registry.category("web_tour.tours").add("pyme_crm_followup_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the CRM PYME app: it lands on the follow-up list",
-            trigger: ".o_app[data-menu-xmlid='pyme_crm.pyme_crm_menu_root']",
-            run: "click",
-        },
+        ...openApp(), // it lands on the follow-up list
         {
             content: "Today's follow-up is highlighted",
             trigger: ".o_data_row.text-warning:contains('Hotel Mirador del Sur')",

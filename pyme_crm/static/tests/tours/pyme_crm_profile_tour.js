@@ -1,17 +1,12 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openApp } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
 
 /** Opens the CRM PYME app and checks the top menus a profile sees and those it does not. */
 function profileTour(name, shown, hidden) {
     registry.category("web_tour.tours").add(`pyme_crm_profile_${name}_tour`, {
         url: "/odoo",
         steps: () => [
-            stepUtils.showAppsMenuItem(),
-            {
-                content: "Open the CRM PYME app",
-                trigger: ".o_app[data-menu-xmlid='pyme_crm.pyme_crm_menu_root']",
-                run: "click",
-            },
+            ...openApp(),
             ...shown.map((xmlid) => ({
                 content: `The menu ${xmlid} is there`,
                 trigger: `.o_menu_sections [data-menu-xmlid='pyme_crm.${xmlid}']`,

@@ -1,7 +1,7 @@
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
-/** Steps that open one of the commercial lists from the CRM PYME app's menu. */
-export function openCommercialList(menuXmlid) {
+/** Steps that open the CRM PYME app from the apps menu. */
+export function openApp() {
     return [
         stepUtils.showAppsMenuItem(),
         {
@@ -9,6 +9,13 @@ export function openCommercialList(menuXmlid) {
             trigger: ".o_app[data-menu-xmlid='pyme_crm.pyme_crm_menu_root']",
             run: "click",
         },
+    ];
+}
+
+/** Steps that open one of the commercial lists from the CRM PYME app's menu. */
+export function openCommercialList(menuXmlid) {
+    return [
+        ...openApp(),
         {
             content: "Open the lists menu",
             trigger: ".o_menu_sections button[data-menu-xmlid='pyme_crm.pyme_crm_menu_lists']",
