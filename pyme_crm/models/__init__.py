@@ -10,7 +10,10 @@ from . import purchase_order
 from . import crm_call_script
 from . import res_company
 from . import res_config_settings
+from . import mail_activity_outcome
+from . import mail_activity_type
 from . import mail_activity
+from . import mail_message
 from . import pyme_crm_dashboard
 from . import digest_digest
 from . import res_partner_list_requirement

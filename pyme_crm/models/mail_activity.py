@@ -1,10 +1,112 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
+    outcome_id = fields.Many2one(
+        "mail.activity.outcome",
+        domain="[('activity_type_ids', 'in', [activity_type_id])]",
+        help="What came of the action: asked for when it is marked done.",
+    )
+    outcome_note = fields.Text(help="What happened: used when the action is marked done without feedback.")
+    outcome_required = fields.Boolean(compute="_compute_outcome_required")
+
+    @api.onchange("activity_type_id")
+    def _onchange_activity_type_outcome(self):
+        """An outcome the new type does not offer is cleared (marking done checks it too)."""
+        if self.outcome_id not in self.activity_type_id.outcome_ids:
+            self.outcome_id = False
+
+    @api.depends("activity_type_id.outcome_ids")
+    def _compute_outcome_required(self):
+        for activity in self:
+            activity.outcome_required = bool(activity.activity_type_id.outcome_ids)
+
+    def _to_store(self, store):
+        """The outcomes each activity can end with, for the "Mark Done" popover."""
+        result = super()._to_store(store)
+        for activity in self:
+            store.add(
+                activity,
+                {
+                    "outcome_options": [
+                        {"id": outcome.id, "name": outcome.name, "note_required": outcome.note_required}
+                        for outcome in activity.activity_type_id.outcome_ids
+                    ]
+                },
+            )
+        return result
+
     def _action_done(self, feedback=False, attachment_ids=None):
+        """Activities whose type has outcomes end with one (and a note when the outcome asks for it):
+        both are kept on the posted message, and the outcome's next action is planned."""
+        notes = set(self.mapped("outcome_note"))
+        if not feedback and len(notes) > 1:
+            messages, next_activities = self.env["mail.message"], self.env["mail.activity"]
+            for activity in self:
+                done, planned = activity._action_done(attachment_ids=attachment_ids)
+                messages, next_activities = messages | done, next_activities | planned
+            return messages, next_activities
+        feedback = feedback or (notes.pop() if notes else False)
+        self._check_outcome(feedback)
+        self._acknowledge_stale_reminders()
+        # super() posts one message per activity, in the order of _classify_by_model()
+        ordered = [activity for data in self._classify_by_model().values() for activity in data["activities"]]
+        outcomes = [activity.outcome_id for activity in ordered]
+        next_values = [
+            {
+                "res_model_id": activity.res_model_id.id,
+                "res_id": activity.res_id,
+                "activity_type_id": activity.outcome_id.next_activity_type_id.id,
+                "user_id": activity.user_id.id,
+                "date_deadline": activity.outcome_id.next_activity_type_id._get_date_deadline(),
+            }
+            for activity in ordered
+            if activity.outcome_id.next_activity_type_id
+        ]
+        messages, next_activities = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        for outcome, message in zip(outcomes, messages, strict=True):
+            if outcome or feedback:
+                message.sudo().write({"activity_outcome_id": outcome.id, "activity_feedback": feedback})
+        if next_values:
+            next_activities |= self.env["mail.activity"].create(next_values)
+        return messages, next_activities
+
+    def _check_outcome(self, feedback):
+        for activity in self:
+            outcomes = activity.activity_type_id.outcome_ids
+            if not outcomes:
+                continue
+            names = {"activity": activity.activity_type_id.name, "record": activity.res_name}
+            if not activity.outcome_id:
+                raise UserError(
+                    self.env._(
+                        "Choose the outcome of the activity “%(activity)s” on %(record)s: %(outcomes)s.",
+                        outcomes=", ".join(outcomes.mapped("name")),
+                        **names,
+                    )
+                )
+            if activity.outcome_id not in outcomes:
+                raise UserError(
+                    self.env._(
+                        "“%(outcome)s” is not an outcome of the activity “%(activity)s” on %(record)s.",
+                        outcome=activity.outcome_id.name,
+                        **names,
+                    )
+                )
+            if activity.outcome_id.note_required and not (feedback or "").strip():
+                raise UserError(
+                    self.env._(
+                        "The outcome “%(outcome)s” of the activity “%(activity)s” on %(record)s needs a "
+                        "note: write what happened.",
+                        outcome=activity.outcome_id.name,
+                        **names,
+                    )
+                )
+
+    def _acknowledge_stale_reminders(self):
         """A stale reminder done without moving the deal starts a new stale period."""
         stale_type = self.env.ref("pyme_crm.mail_activity_type_stale", raise_if_not_found=False)
         reminders = self.filtered(lambda a: a.res_model == "crm.lead" and a.activity_type_id == stale_type)
@@ -12,4 +114,3 @@ class MailActivity(models.Model):
             self.env["crm.lead"].sudo().browse(reminders.mapped("res_id")).write(
                 {"stale_acknowledged_at": fields.Datetime.now()}
             )
-        return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

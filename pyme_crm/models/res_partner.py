@@ -446,20 +446,24 @@ class ResPartner(models.Model):
             )
 
     def _compute_last_note(self):
-        """One query for the whole page of contacts."""
+        """The latest log note or note of an action done, in one query for the whole page of contacts."""
         notes = {}
         if ids := self.filtered("id").ids:
+            self.env["mail.message"].flush_model(["activity_feedback"])
             self.env.cr.execute(
                 """
-                SELECT DISTINCT ON (res_id) res_id, body
+                SELECT DISTINCT ON (res_id) res_id, activity_feedback, body
                   FROM mail_message
-                 WHERE model = 'res.partner' AND res_id IN %s AND message_type = 'comment'
-                       AND body IS NOT NULL AND body != ''
+                 WHERE model = 'res.partner' AND res_id IN %s
+                       AND (activity_feedback IS NOT NULL
+                            OR (message_type = 'comment' AND body IS NOT NULL AND body != ''))
                  ORDER BY res_id, id DESC
                 """,
                 [tuple(ids)],
             )
-            notes = {res_id: html2plaintext(body) for res_id, body in self.env.cr.fetchall()}
+            notes = {
+                res_id: feedback or html2plaintext(body) for res_id, feedback, body in self.env.cr.fetchall()
+            }
         for partner in self:
             partner.last_note = notes.get(partner.id, False)
 

@@ -1,6 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models.mail_activity_outcome import OUTCOME_RESULTS
 from ..tools.method import COMMERCIAL_LISTS
 
 ROW_KINDS = [
@@ -16,8 +17,8 @@ ACTION_EFFECT_DAYS = 30
 
 class CrmSalespersonReport(models.Model):
     """What each salesperson did and achieved (seed 004, step 5): new clients, commercial actions done
-    by type and how many led to a proposal, proposals and how many were won, opportunities and sales.
-    One row per fact; the averages of the effectiveness columns are the rates."""
+    by type and outcome (how many were successful, how many led to a proposal), proposals and how many
+    were won, opportunities and sales. One row per fact; the averages of the rate columns are the rates."""
 
     _name = "crm.salesperson.report"
     _description = "Salesperson report"
@@ -43,12 +44,23 @@ class CrmSalespersonReport(models.Model):
     sales_zone_id = fields.Many2one("res.partner.sales.zone", string="Sales zone", readonly=True)
     source_id = fields.Many2one("utm.source", string="Origin", readonly=True)
     activity_type_id = fields.Many2one("mail.activity.type", string="Action", readonly=True)
+    outcome_id = fields.Many2one("mail.activity.outcome", readonly=True)
+    outcome_result = fields.Selection(OUTCOME_RESULTS, readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     new_clients = fields.Integer(readonly=True)
     actions_done = fields.Integer(readonly=True)
     actions_to_proposal = fields.Integer(string="Actions that led to a proposal", readonly=True)
     action_effectiveness = fields.Float(string="Action effectiveness (%)", readonly=True, aggregator="avg")
+    actions_successful = fields.Integer(
+        string="Successful actions", readonly=True, help="Actions done with a positive outcome."
+    )
+    action_success_rate = fields.Float(
+        string="Action success (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Share of the actions done with an outcome whose outcome was positive.",
+    )
     proposals = fields.Integer(readonly=True)
     proposals_won = fields.Integer(readonly=True)
     proposal_effectiveness = fields.Float(
@@ -59,7 +71,8 @@ class CrmSalespersonReport(models.Model):
 
     _depends = {
         "res.partner": ["client_since", "user_id", "commercial_list", "industry_id", "customer_type"],
-        "mail.message": ["mail_activity_type_id", "author_id", "model", "res_id"],
+        "mail.message": ["mail_activity_type_id", "activity_outcome_id", "author_id", "model", "res_id"],
+        "mail.activity.outcome": ["result"],
         "sale.order": ["proposal_date", "proposal_decided_date", "state", "user_id", "amount_untaxed"],
         "crm.lead": ["user_id", "team_id", "partner_id"],
     }
@@ -71,10 +84,14 @@ class CrmSalespersonReport(models.Model):
             SELECT row_number() OVER () AS id, fact.kind, fact.date::date AS date, fact.user_id,
                    COALESCE(fact.team_id, salesperson.sale_team_id) AS team_id, entity.id AS partner_id,
                    entity.commercial_list, entity.industry_id, entity.customer_type, entity.sales_zone_id,
-                   entity.source_id, fact.activity_type_id, company.id AS company_id,
+                   entity.source_id, fact.activity_type_id, fact.outcome_id, outcome.result AS outcome_result,
+                   company.id AS company_id,
                    company.currency_id, fact.new_clients, fact.actions_done, fact.actions_to_proposal,
                    CASE WHEN fact.kind = 'action' THEN 100.0 * fact.actions_to_proposal END
                         AS action_effectiveness,
+                   COALESCE((outcome.result = 'positive')::int, 0) AS actions_successful,
+                   CASE WHEN fact.outcome_id IS NOT NULL
+                        THEN 100.0 * (outcome.result = 'positive')::int END AS action_success_rate,
                    fact.proposals, fact.proposals_won,
                    CASE WHEN fact.kind = 'proposal' AND fact.decided THEN 100.0 * fact.proposals_won END
                         AS proposal_effectiveness,
@@ -83,6 +100,7 @@ class CrmSalespersonReport(models.Model):
          LEFT JOIN res_partner contact ON contact.id = fact.partner_id
          LEFT JOIN res_partner entity ON entity.id = contact.commercial_partner_id
          LEFT JOIN res_users salesperson ON salesperson.id = fact.user_id
+         LEFT JOIN mail_activity_outcome outcome ON outcome.id = fact.outcome_id
               JOIN res_company company ON company.id = COALESCE(fact.company_id, entity.company_id, %s)
             """,
             SQL(" UNION ALL ").join(
@@ -103,6 +121,7 @@ class CrmSalespersonReport(models.Model):
             "opportunities": "0",
             "sales_amount": "0",
             "activity_type_id": "NULL::int",
+            "outcome_id": "NULL::int",
             "team_id": "NULL::int",
             "company_id": "NULL::int",
         }
@@ -134,6 +153,7 @@ class CrmSalespersonReport(models.Model):
                 {
                     "actions_done": "1",
                     "activity_type_id": "message.mail_activity_type_id",
+                    "outcome_id": "message.activity_outcome_id",
                     "actions_to_proposal": f"""(EXISTS (
                         SELECT 1 FROM sale_order so
                           JOIN res_partner customer ON customer.id = so.partner_id

@@ -14,6 +14,7 @@ class TestCallOutcome(PymeCrmCase):
     def call(self, partner, user=None, **answers):
         action = partner.with_user(user or self.salesman).action_open_call_outcome()
         model = self.env[action["res_model"]].with_user(user or self.salesman)
+        answers.setdefault("outcome_id", self.env.ref("pyme_crm.outcome_no_answer"))
         with Form(model.with_context(**action["context"])) as dialog:
             for name, value in answers.items():
                 setattr(dialog, name, value)
@@ -24,6 +25,7 @@ class TestCallOutcome(PymeCrmCase):
         current = self.prospect._plan_followup("today")
         outcome = self.call(
             self.prospect_contact,
+            outcome_id=self.env.ref("pyme_crm.outcome_proposal_requested"),
             commercial_list="proposal",
             commercial_priority="2",
             followup_shortcut="next_week",
@@ -53,7 +55,12 @@ class TestCallOutcome(PymeCrmCase):
     def test_refused_outcome_changes_nothing(self):
         current = self.prospect._plan_followup("today")
         outcome = self.env["res.partner.call.outcome"].create(
-            {"partner_id": self.prospect.id, "commercial_list": "client", "note": "Compra ya"}
+            {
+                "partner_id": self.prospect.id,
+                "commercial_list": "client",
+                "note": "Compra ya",
+                "outcome_id": self.env.ref("pyme_crm.outcome_interested").id,
+            }
         )
         with self.assertRaisesRegex(UserError, "Bodegas Viña Alta"):
             outcome.action_apply()

@@ -249,20 +249,38 @@ class TestSalespersonReport(DashboardCase):
     """Actions, their effectiveness, proposals and sales per salesperson."""
 
     def test_actions_and_effectiveness(self):
-        call = self.fresh._plan_followup("today")
-        call.with_user(self.salesman).action_feedback("Le interesa: pide presupuesto")
-        idle = self.client._plan_followup("today")
-        idle.with_user(self.salesman).action_feedback("No contesta")
+        call = self.fresh._plan_followup("today").with_user(self.salesman)
+        call.outcome_id = self.env.ref("pyme_crm.outcome_proposal_requested")
+        call.action_feedback("Le interesa: pide presupuesto")
+        idle = self.client._plan_followup("today").with_user(self.salesman)
+        idle.outcome_id = self.env.ref("pyme_crm.outcome_no_answer")
+        idle.action_feedback()
         self.seed()
         Report = self.env["crm.salesperson.report"]
-        [[actions, to_proposal, effectiveness]] = Report.with_user(self.salesman)._read_group(
+        [[actions, to_proposal, effectiveness, successful, success]] = Report.with_user(
+            self.salesman
+        )._read_group(
             [("kind", "=", "action")],
             [],
-            ["actions_done:sum", "actions_to_proposal:sum", "action_effectiveness:avg"],
+            [
+                "actions_done:sum",
+                "actions_to_proposal:sum",
+                "action_effectiveness:avg",
+                "actions_successful:sum",
+                "action_success_rate:avg",
+            ],
         )
         # Hotel Nuevo got a proposal after its call; Alhambra's got one too (the sent quotation)
         self.assertEqual((actions, to_proposal), (2, 2))
         self.assertEqual(effectiveness, 100.0)
+        self.assertEqual((successful, success), (1, 50.0), "one of the two calls ended well")
+        by_outcome = Report.with_user(self.salesman)._read_group(
+            [("kind", "=", "action")], ["outcome_id", "outcome_result"], ["__count"]
+        )
+        self.assertEqual(
+            sorted((outcome.name, result, count) for outcome, result, count in by_outcome),
+            [("No answer", "neutral", 1), ("Proposal requested", "positive", 1)],
+        )
         groups = Report.with_user(self.sales_manager)._read_group(
             [("date", ">=", self.month_start)],
             ["user_id"],

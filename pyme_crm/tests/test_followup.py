@@ -37,6 +37,7 @@ class TestFollowup(PymeCrmCase):
         self.assertEqual(self.prospect.next_followup_date, sooner.date_deadline, "earliest follow-up only")
         sooner.write({"date_deadline": self.today + timedelta(days=20)})  # rescheduled
         self.assertEqual(self.prospect.next_followup_date, later.date_deadline)
+        later.outcome_id = self.env.ref("pyme_crm.outcome_interested")
         later.action_feedback(feedback="Hablado con Rosa")  # done
         self.assertEqual(self.prospect.next_followup_date, self.today + timedelta(days=20))
         sooner.unlink()  # deleted from the chatter

@@ -41,6 +41,12 @@ RIGHTS = {
         "marketing": "r",
         "customer_service": "r",
     },
+    "mail.activity.outcome": {
+        "salesperson": "r",
+        "manager": "rwcu",
+        "marketing": "r",
+        "customer_service": "r",
+    },
     "res.partner.import": {
         "salesperson": "rwc",
         "manager": "rwc",

@@ -81,6 +81,23 @@ class TestCommercialListsUi(HttpCase):
         self.assertEqual(prospect.commercial_priority, "1")
         self.assertEqual(prospect.next_followup_date, followup_date("next_week", today))
         self.assertEqual(prospect.last_note, "Quieren la propuesta antes del viernes")
+        self.assertIn(
+            self.env.ref("pyme_crm.mail_activity_type_send_proposal"),
+            prospect.activity_ids.activity_type_id,
+            "the proposal requested is planned",
+        )
+
+    def test_activity_outcome_from_the_chatter(self):
+        client = self.env["res.partner"].create(
+            {"name": "Hotel Mirador del Sur", "is_company": True, "commercial_list": "client"}
+        )
+        client.activity_schedule(
+            "pyme_crm.mail_activity_type_satisfaction", user_id=self.env.ref("base.user_admin").id
+        )
+        self.start_tour(f"/odoo/res.partner/{client.id}", "pyme_crm_activity_outcome_tour", login="admin")
+        done = client.message_ids.filtered("activity_outcome_id")
+        self.assertEqual(done.activity_outcome_id, self.env.ref("pyme_crm.outcome_not_satisfied"))
+        self.assertEqual(done.activity_feedback, "La entrega llegó tarde")
 
 
 @tagged("post_install", "-at_install")

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.res_partner import FOLLOWUP_TYPE
 from ..tools.followup import MONTHS
 from ..tools.method import ALLOWED_MOVES, COMMERCIAL_LISTS, COMMERCIAL_PRIORITIES
 
@@ -42,6 +43,11 @@ class ResPartnerCallOutcome(models.TransientModel):
         required=True,
     )
     followup_date = fields.Date(string="Follow-up date")
+    outcome_id = fields.Many2one(
+        "mail.activity.outcome",
+        domain=lambda self: [("activity_type_ids", "in", self.env.ref(FOLLOWUP_TYPE).ids)],
+    )
+    outcome_required = fields.Boolean(compute="_compute_outcome_required")
     note = fields.Text(
         help="What was said: it stays in the contact's history and shows in the follow-up list."
     )
@@ -52,6 +58,9 @@ class ResPartnerCallOutcome(models.TransientModel):
         for wizard in self:
             wizard.commercial_list = wizard.partner_id.commercial_list
             wizard.commercial_priority = wizard.partner_id.commercial_priority
+
+    def _compute_outcome_required(self):
+        self.outcome_required = bool(self.env.ref(FOLLOWUP_TYPE).outcome_ids)
 
     @api.depends("current_list")
     def _compute_allowed_lists(self):
@@ -66,8 +75,9 @@ class ResPartnerCallOutcome(models.TransientModel):
             wizard.script = self.env["crm.call.script"]._script_for(wizard.commercial_list, team).script
 
     def action_apply(self):
-        """Reclassify, set the priority, close the current follow-up with the note and plan
-        the next one, all at once: any refusal leaves the contact as it was."""
+        """Reclassify, set the priority, close the current follow-up (or the call itself, as a follow-up
+        done today) with the outcome and the note, and plan the next one, all at once: any refusal
+        leaves the contact as it was."""
         self.ensure_one()
         partner = self.partner_id
         if self.followup_shortcut == "date" and not self.followup_date:
@@ -79,8 +89,10 @@ class ResPartnerCallOutcome(models.TransientModel):
         if self.commercial_list == "proposal" and self.current_list != "proposal":
             values["commercial_list_before_proposal"] = self.current_list
         partner.write(values)
-        if self.note:
-            partner.message_post(body=self.note, message_type="comment", subtype_xmlid="mail.mt_note")
-        partner._open_followups().action_feedback()
+        calls = partner._open_followups() or partner.with_context(
+            mail_activity_quick_update=True
+        )._schedule_followups(fields.Date.context_today(self))
+        calls.write({"outcome_id": self.outcome_id.id})
+        calls.action_feedback(feedback=self.note)
         partner._plan_followup(self.followup_shortcut, self.followup_date)
         return {"type": "ir.actions.act_window_close"}

@@ -33,6 +33,16 @@ registry.category("web_tour.tours").add("pyme_crm_followup_tour", {
             run: "selectByLabel Next week",
         },
         {
+            content: "Outcome of the call",
+            trigger: ".modal .o_field_widget[name='outcome_id'] input",
+            run: "edit Proposal",
+        },
+        {
+            content: "The prospect asks for a proposal",
+            trigger: ".o-autocomplete--dropdown-item:contains('Proposal requested')",
+            run: "click",
+        },
+        {
             content: "Write the note of the call",
             trigger: ".modal .o_field_widget[name='note'] textarea",
             run: "edit Quieren la propuesta antes del viernes",
@@ -59,6 +69,44 @@ registry.category("web_tour.tours").add("pyme_crm_followup_tour", {
         {
             content: "The new proposal comes first",
             trigger: ".o_data_row:first-child:contains('Talleres Mecánicos Ebro'):not(.text-danger)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("pyme_crm_activity_outcome_tour", {
+    steps: () => [
+        {
+            content: "Mark the satisfaction call done from the chatter",
+            trigger: ".o-mail-Activity:contains('Satisfaction') .o-mail-Activity-markDone",
+            run: "click",
+        },
+        {
+            content: "Choose its outcome",
+            trigger: ".o-mail-ActivityMarkAsDone select.o-pyme-crm-outcome",
+            run: "selectByLabel Not satisfied",
+        },
+        {
+            content: "Try to close it without a note",
+            trigger: ".o-mail-ActivityMarkAsDone button[aria-label='Done']",
+            run: "click",
+        },
+        {
+            content: "The outcome asks for a note",
+            trigger: ".o_notification:contains('needs a note')",
+        },
+        {
+            content: "Write what happened",
+            trigger: ".o-mail-ActivityMarkAsDone textarea",
+            run: "edit La entrega llegó tarde",
+        },
+        {
+            content: "Close it",
+            trigger: ".o-mail-ActivityMarkAsDone button[aria-label='Done']",
+            run: "click",
+        },
+        {
+            content: "The chatter shows the outcome",
+            trigger: ".o-mail-Message:contains('Outcome:'):contains('Not satisfied')",
         },
     ],
 });

@@ -1,0 +1,38 @@
+from odoo import fields, models
+
+OUTCOME_RESULTS = [("positive", "Positive"), ("neutral", "Neutral"), ("negative", "Negative")]
+
+
+class MailActivityOutcome(models.Model):
+    """A possible result of a commercial action (seed 004, step 4): what the salesperson reports
+    when marking a call, a visit or a follow-up done."""
+
+    _name = "mail.activity.outcome"
+    _description = "Outcome of a commercial action"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    activity_type_ids = fields.Many2many(
+        "mail.activity.type",
+        "mail_activity_outcome_type_rel",
+        "outcome_id",
+        "activity_type_id",
+        string="Activity types",
+        help="The actions this outcome can close.",
+    )
+    result = fields.Selection(
+        OUTCOME_RESULTS,
+        required=True,
+        default="neutral",
+        help="Positive outcomes count as successful actions in the salesperson report.",
+    )
+    note_required = fields.Boolean(
+        default=True, help="Closing an action with this outcome needs a note saying what happened."
+    )
+    next_activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Next action",
+        help="Planned on the same record for the same person when an action ends with this outcome.",
+    )

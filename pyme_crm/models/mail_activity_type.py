@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class MailActivityType(models.Model):
+    _inherit = "mail.activity.type"
+
+    outcome_ids = fields.Many2many(
+        "mail.activity.outcome",
+        "mail_activity_outcome_type_rel",
+        "activity_type_id",
+        "outcome_id",
+        string="Outcomes",
+        help="When this type has outcomes, marking one of its activities done asks for one of them.",
+    )
