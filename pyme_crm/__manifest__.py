@@ -52,6 +52,7 @@
         "views/mail_activity_views.xml",
         "wizard/client_lost_views.xml",
         "wizard/call_outcome_views.xml",
+        "wizard/mail_activity_schedule_views.xml",
         "report/crm_lead_document_report_views.xml",
         "report/crm_salesperson_report_views.xml",
         "views/menus.xml",

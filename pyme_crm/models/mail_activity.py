@@ -11,18 +11,13 @@ class MailActivity(models.Model):
         help="What came of the action: asked for when it is marked done.",
     )
     outcome_note = fields.Text(help="What happened: used when the action is marked done without feedback.")
-    outcome_required = fields.Boolean(compute="_compute_outcome_required")
+    outcome_required = fields.Boolean(related="activity_type_id.outcome_required")
 
     @api.onchange("activity_type_id")
     def _onchange_activity_type_outcome(self):
         """An outcome the new type does not offer is cleared (marking done checks it too)."""
         if self.outcome_id not in self.activity_type_id.outcome_ids:
             self.outcome_id = False
-
-    @api.depends("activity_type_id.outcome_ids")
-    def _compute_outcome_required(self):
-        for activity in self:
-            activity.outcome_required = bool(activity.activity_type_id.outcome_ids)
 
     def _to_store(self, store):
         """The outcomes each activity can end with, for the "Mark Done" popover."""

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class MailActivityType(models.Model):
@@ -12,3 +12,9 @@ class MailActivityType(models.Model):
         string="Outcomes",
         help="When this type has outcomes, marking one of its activities done asks for one of them.",
     )
+    outcome_required = fields.Boolean(compute="_compute_outcome_required")
+
+    @api.depends("outcome_ids")
+    def _compute_outcome_required(self):
+        for activity_type in self:
+            activity_type.outcome_required = bool(activity_type.outcome_ids)

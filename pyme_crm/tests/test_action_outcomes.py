@@ -117,6 +117,38 @@ class TestActionOutcomes(PymeCrmCase):
         send.with_user(self.salesman).action_done()
         self.assertFalse(self.prospect.activity_ids, "a proposal sent plans nothing")
 
+    def test_an_action_logged_as_done_takes_its_outcome(self):
+        """The chatter's "Schedule & Mark as Done" (mail.activity.schedule)."""
+
+        def schedule(**values):
+            wizard = self.env["mail.activity.schedule"].with_user(self.salesman)
+            with Form(wizard.with_context(active_model="res.partner", active_ids=self.prospect.ids)) as form:
+                form.activity_type_id = self.env.ref("pyme_crm.mail_activity_type_visit")
+                for name, value in values.items():
+                    setattr(form, name, value)
+            return form.save()
+
+        # a savepoint stands for the request's transaction, which the error rolls back
+        with self.assertRaisesRegex(UserError, "Choose the outcome of the activity “Visit”"):
+            with self.env.cr.savepoint():
+                schedule().action_schedule_activities_done()
+        with self.assertRaisesRegex(UserError, "needs a note"):
+            with self.env.cr.savepoint():
+                schedule(outcome_id=self.outcome["interested"]).action_schedule_activities_done()
+        self.assertFalse(self.prospect.activity_ids, "nothing is left half-done")
+        schedule(
+            outcome_id=self.outcome["interested"], outcome_note="Visitada la bodega"
+        ).action_schedule_activities_done()
+        message = self.prospect.message_ids[0]
+        self.assertEqual(
+            (message.mail_activity_type_id, message.activity_outcome_id, message.activity_feedback),
+            (
+                self.env.ref("pyme_crm.mail_activity_type_visit"),
+                self.outcome["interested"],
+                "Visitada la bodega",
+            ),
+        )
+
     def test_types_without_outcomes_are_done_as_before(self):
         todo = self.prospect.activity_schedule("mail.mail_activity_data_todo", user_id=self.salesman.id)
         todo.with_user(self.salesman).action_done()

@@ -5,3 +5,4 @@ from . import contact_import_column
 from . import contact_import_problem
 from . import contact_import
 from . import contact_export
+from . import mail_activity_schedule
