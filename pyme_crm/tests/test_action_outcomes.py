@@ -129,12 +129,17 @@ class TestActionOutcomes(PymeCrmCase):
             return form.save()
 
         # a savepoint stands for the request's transaction, which the error rolls back
-        with self.assertRaisesRegex(UserError, "Choose the outcome of the activity “Visit”"):
-            with self.env.cr.savepoint():
-                schedule().action_schedule_activities_done()
-        with self.assertRaisesRegex(UserError, "needs a note"):
-            with self.env.cr.savepoint():
-                schedule(outcome_id=self.outcome["interested"]).action_schedule_activities_done()
+        visit_without_outcome, visit_without_note = (
+            schedule(),
+            schedule(outcome_id=self.outcome["interested"]),
+        )
+        with (
+            self.assertRaisesRegex(UserError, "Choose the outcome of the activity “Visit”"),
+            self.env.cr.savepoint(),
+        ):
+            visit_without_outcome.action_schedule_activities_done()
+        with self.assertRaisesRegex(UserError, "needs a note"), self.env.cr.savepoint():
+            visit_without_note.action_schedule_activities_done()
         self.assertFalse(self.prospect.activity_ids, "nothing is left half-done")
         schedule(
             outcome_id=self.outcome["interested"], outcome_note="Visitada la bodega"
