@@ -11,7 +11,15 @@ class MailActivity(models.Model):
         help="What came of the action: asked for when it is marked done.",
     )
     outcome_note = fields.Text(help="What happened: used when the action is marked done without feedback.")
-    outcome_required = fields.Boolean(related="activity_type_id.outcome_required")
+    outcome_required = fields.Boolean(compute="_compute_outcome_required")
+
+    @api.depends("activity_type_id.outcome_ids", "res_model")
+    def _compute_outcome_required(self):
+        for activity in self:
+            activity.outcome_required = bool(activity._outcomes())
+
+    def _outcomes(self):
+        return self.activity_type_id._outcomes_for(self.res_model)
 
     @api.onchange("activity_type_id")
     def _onchange_activity_type_outcome(self):
@@ -28,7 +36,7 @@ class MailActivity(models.Model):
                 {
                     "outcome_options": [
                         {"id": outcome.id, "name": outcome.name, "note_required": outcome.note_required}
-                        for outcome in activity.activity_type_id.outcome_ids
+                        for outcome in activity._outcomes()
                     ]
                 },
             )
@@ -50,28 +58,30 @@ class MailActivity(models.Model):
         # super() posts one message per activity, in the order of _classify_by_model()
         ordered = [activity for data in self._classify_by_model().values() for activity in data["activities"]]
         outcomes = [activity.outcome_id for activity in ordered]
-        next_values = [
-            {
+        # one next action per record, type and person, however many activities asked for it
+        next_values = {
+            (activity.res_model, activity.res_id, next_type, activity.user_id or self.env.user): {
                 "res_model_id": activity.res_model_id.id,
                 "res_id": activity.res_id,
-                "activity_type_id": activity.outcome_id.next_activity_type_id.id,
-                "user_id": activity.user_id.id,
-                "date_deadline": activity.outcome_id.next_activity_type_id._get_date_deadline(),
+                "activity_type_id": next_type.id,
+                "user_id": (activity.user_id or self.env.user).id,
+                "date_deadline": next_type._get_date_deadline(),
             }
             for activity in ordered
-            if activity.outcome_id.next_activity_type_id
-        ]
+            if (next_type := activity.outcome_id.next_activity_type_id)
+        }
         messages, next_activities = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         for outcome, message in zip(outcomes, messages, strict=True):
             if outcome or feedback:
                 message.sudo().write({"activity_outcome_id": outcome.id, "activity_feedback": feedback})
         if next_values:
-            next_activities |= self.env["mail.activity"].create(next_values)
+            # as Odoo posts the message: the person who did the action may only read the record
+            next_activities |= self.env["mail.activity"].sudo().create(list(next_values.values()))
         return messages, next_activities
 
     def _check_outcome(self, feedback):
         for activity in self:
-            outcomes = activity.activity_type_id.outcome_ids
+            outcomes = activity._outcomes()
             if not outcomes:
                 continue
             names = {"activity": activity.activity_type_id.name, "record": activity.res_name}

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+# The commercial records whose actions end with an outcome: Odoo's generic types (Call) stay free elsewhere.
+OUTCOME_MODELS = ("res.partner", "crm.lead")
 OUTCOME_RESULTS = [("positive", "Positive"), ("neutral", "Neutral"), ("negative", "Negative")]
 
 

@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import fields, models
+
+from .mail_activity_outcome import OUTCOME_MODELS
 
 
 class MailActivityType(models.Model):
@@ -10,11 +12,10 @@ class MailActivityType(models.Model):
         "activity_type_id",
         "outcome_id",
         string="Outcomes",
-        help="When this type has outcomes, marking one of its activities done asks for one of them.",
+        help="When this type has outcomes, marking one of its activities done on a contact or a deal asks "
+        "for one of them.",
     )
-    outcome_required = fields.Boolean(compute="_compute_outcome_required")
 
-    @api.depends("outcome_ids")
-    def _compute_outcome_required(self):
-        for activity_type in self:
-            activity_type.outcome_required = bool(activity_type.outcome_ids)
+    def _outcomes_for(self, res_model):
+        """The outcomes an activity of this type on a ``res_model`` record must end with."""
+        return self.outcome_ids if res_model in OUTCOME_MODELS else self.env["mail.activity.outcome"]

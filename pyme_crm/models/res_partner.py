@@ -449,7 +449,9 @@ class ResPartner(models.Model):
         """The latest log note or note of an action done, in one query for the whole page of contacts."""
         notes = {}
         if ids := self.filtered("id").ids:
-            self.env["mail.message"].flush_model(["activity_feedback"])
+            self.env["mail.message"].flush_model(
+                ["model", "res_id", "message_type", "body", "activity_feedback"]
+            )
             self.env.cr.execute(
                 """
                 SELECT DISTINCT ON (res_id) res_id, activity_feedback, body

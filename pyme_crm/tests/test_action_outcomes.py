@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import PymeCrmCase
 
@@ -144,7 +144,10 @@ class TestActionOutcomes(PymeCrmCase):
         schedule(
             outcome_id=self.outcome["interested"], outcome_note="Visitada la bodega"
         ).action_schedule_activities_done()
-        message = self.prospect.message_ids[0]
+        planned = schedule(outcome_id=self.outcome["interested"], outcome_note="Nota")
+        planned.action_schedule_activities()
+        self.assertFalse(self.prospect.activity_ids.outcome_id, "a planned visit has no outcome yet")
+        message = self.prospect.message_ids.filtered("activity_outcome_id")
         self.assertEqual(
             (message.mail_activity_type_id, message.activity_outcome_id, message.activity_feedback),
             (
@@ -153,6 +156,37 @@ class TestActionOutcomes(PymeCrmCase):
                 "Visitada la bodega",
             ),
         )
+
+    def test_one_next_action_per_record(self):
+        first, second = self.followup(), self.followup()
+        (first | second).write({"outcome_id": self.outcome["appointment"].id, "outcome_note": "El lunes"})
+        (first | second).action_done()
+        self.assertEqual(
+            self.prospect.activity_ids.activity_type_id, self.env.ref("pyme_crm.mail_activity_type_visit")
+        )
+        self.assertEqual(len(self.prospect.activity_ids), 1)
+
+    def test_next_action_when_the_record_is_read_only(self):
+        """Marketing reads deals only: its call still ends with an appointment and plans the visit."""
+        marketing = new_test_user(self.env, login="pyme_marketing", groups="pyme_crm.group_pyme_marketing")
+        deal = self.env["crm.lead"].create({"name": "Bodega nueva", "type": "opportunity"})
+        call = deal.activity_schedule("mail.mail_activity_data_call", user_id=marketing.id).with_user(
+            marketing
+        )
+        call.write({"outcome_id": self.outcome["appointment"].id, "outcome_note": "Visita el jueves"})
+        call.action_done()
+        visit_type = self.env.ref("pyme_crm.mail_activity_type_visit")
+        visit = deal.activity_ids.filtered(lambda activity: activity.activity_type_id == visit_type)
+        self.assertEqual(visit.user_id, marketing)
+
+    def test_outcomes_apply_to_contacts_and_deals_only(self):
+        """Odoo's Call type keeps working as before on other records."""
+        template = self.product.product_tmpl_id
+        call = template.activity_schedule("mail.mail_activity_data_call", user_id=self.salesman.id)
+        self.assertFalse(call.outcome_required)
+        self.assertTrue(self.followup().outcome_required)
+        call.with_user(self.salesman).action_done()
+        self.assertFalse(call.exists())
 
     def test_types_without_outcomes_are_done_as_before(self):
         todo = self.prospect.activity_schedule("mail.mail_activity_data_todo", user_id=self.salesman.id)

@@ -60,7 +60,7 @@ class ResPartnerCallOutcome(models.TransientModel):
             wizard.commercial_priority = wizard.partner_id.commercial_priority
 
     def _compute_outcome_required(self):
-        self.outcome_required = self.env.ref(FOLLOWUP_TYPE).outcome_required
+        self.outcome_required = bool(self.env.ref(FOLLOWUP_TYPE)._outcomes_for("res.partner"))
 
     @api.depends("current_list")
     def _compute_allowed_lists(self):

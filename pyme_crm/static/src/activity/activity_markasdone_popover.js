@@ -30,7 +30,8 @@ patch(ActivityMarkAsDone.prototype, {
             this.notification.add(_t("Choose the outcome of the activity."), { type: "warning" });
             return false;
         }
-        if (outcome.note_required && !(this.props.activity.feedback || "").trim()) {
+        const { feedback, outcome_note } = this.props.activity;
+        if (outcome.note_required && !(feedback || outcome_note || "").trim()) {
             this.notification.add(_t("The outcome “%s” needs a note: write what happened.", outcome.name), {
                 type: "warning",
             });

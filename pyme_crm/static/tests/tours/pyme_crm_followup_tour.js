@@ -81,6 +81,10 @@ registry.category("web_tour.tours").add("pyme_crm_activity_outcome_tour", {
             run: "click",
         },
         {
+            content: "No outcome is chosen yet",
+            trigger: ".o-mail-ActivityMarkAsDone select.o-pyme-crm-outcome:has(option[value='0']:checked)",
+        },
+        {
             content: "Choose its outcome",
             trigger: ".o-mail-ActivityMarkAsDone select.o-pyme-crm-outcome",
             run: "selectByLabel Not satisfied",
