@@ -139,31 +139,38 @@ class CrmSalespersonReport(models.Model):
         )
 
     def _actions(self):
-        """Activities marked done on contacts and deals, by their author."""
+        """Activities marked done on contacts and deals, by their author, and whether the contact's
+        commercial entity got a proposal within ACTION_EFFECT_DAYS: set-based (hash joins on the
+        entity's people and their orders), not one lookup per action."""
         return SQL(
-            """SELECT 'action', message.create_date, author.id, COALESCE(lead.partner_id, message.res_id),
-                      %s
-                 FROM mail_message message
-                 JOIN res_users author ON author.partner_id = message.author_id
-            LEFT JOIN crm_lead lead ON message.model = 'crm.lead' AND lead.id = message.res_id
-                WHERE message.mail_activity_type_id IS NOT NULL
-                  AND message.model IN ('res.partner', 'crm.lead')
-                  AND (message.model = 'res.partner' OR lead.partner_id IS NOT NULL)""",
+            """SELECT 'action', action.create_date, action.user_id, action.partner_id, %s
+                 FROM (SELECT message.id, message.create_date, author.id AS user_id, acted.id AS partner_id,
+                              acted.commercial_partner_id AS entity_id, message.mail_activity_type_id,
+                              message.activity_outcome_id
+                         FROM mail_message message
+                         JOIN res_users author ON author.partner_id = message.author_id
+                    LEFT JOIN crm_lead lead ON message.model = 'crm.lead' AND lead.id = message.res_id
+                         JOIN res_partner acted
+                           ON acted.id = CASE WHEN message.model = 'crm.lead'
+                                              THEN lead.partner_id ELSE message.res_id END
+                        WHERE message.mail_activity_type_id IS NOT NULL
+                          AND message.model IN ('res.partner', 'crm.lead')) action
+            LEFT JOIN res_partner customer ON customer.commercial_partner_id = action.entity_id
+            LEFT JOIN sale_order so
+                   ON so.partner_id = customer.id
+                  AND so.proposal_date >= date_trunc('second', action.create_date)
+                  AND so.proposal_date < action.create_date + interval %s
+             GROUP BY action.id, action.create_date, action.user_id, action.partner_id,
+                      action.mail_activity_type_id, action.activity_outcome_id""",
             self._facts(
                 {
                     "actions_done": "1",
-                    "activity_type_id": "message.mail_activity_type_id",
-                    "outcome_id": "message.activity_outcome_id",
-                    "actions_to_proposal": f"""(EXISTS (
-                        SELECT 1 FROM sale_order so
-                          JOIN res_partner customer ON customer.id = so.partner_id
-                          JOIN res_partner acted ON acted.id = COALESCE(lead.partner_id, message.res_id)
-                         WHERE customer.commercial_partner_id = acted.commercial_partner_id
-                           AND so.proposal_date >= date_trunc('second', message.create_date)
-                           AND so.proposal_date
-                               < message.create_date + interval '{ACTION_EFFECT_DAYS} days'))::int""",
+                    "activity_type_id": "action.mail_activity_type_id",
+                    "outcome_id": "action.activity_outcome_id",
+                    "actions_to_proposal": "bool_or(so.id IS NOT NULL)::int",
                 },
             ),
+            f"{ACTION_EFFECT_DAYS} days",
         )
 
     def _proposals(self):
