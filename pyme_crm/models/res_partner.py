@@ -103,6 +103,7 @@ class ResPartner(models.Model):
     other_salesperson_opportunity_count = fields.Integer(
         compute="_compute_other_salesperson_opportunity_count",
         string="Open opportunities of another salesperson",
+        groups="sales_team.group_sale_salesman",
     )
     # Follow-up: the planned follow-up and the daily list's sort keys
     next_followup_date = fields.Date(

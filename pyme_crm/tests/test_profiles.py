@@ -1,5 +1,7 @@
+from lxml import etree
+
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import PymeCrmCase
 
@@ -145,6 +147,41 @@ class TestProfiles(PymeCrmCase):
         settings.execute()
         self.assertTrue(self.theirs.with_user(ana).has_access("read"))
         self.assertTrue(self.their_deal.with_user(ana).has_access("read"))
+
+    def test_each_profile_opens_its_menus(self):
+        """Every list, kanban and form view of the app's menus loads and reads its records as each
+        profile: a field the profile may not read would break the screen."""
+        for profile, user in self.profiles.items():
+            visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            for name in MENUS[profile]:
+                menu = self.env.ref(f"pyme_crm.{name}")
+                self.assertIn(menu.id, visible)
+                for action in (item.action for item in menu | menu.child_id):
+                    if not action or action._name != "ir.actions.act_window":
+                        continue
+                    for view_id, view_type in action.views:
+                        if view_type in ("list", "kanban", "form"):
+                            with self.subTest(profile=profile, menu=name, view=view_type):
+                                self.assert_view_reads(user, action.res_model, view_id, view_type)
+
+    def assert_view_reads(self, user, model, view_id, view_type):
+        Model = self.env[model].with_user(user)
+        arch = Model.get_views([(view_id, view_type)])["views"][view_type]["arch"]
+        names = {node.get("name") for node in etree.fromstring(arch).iter("field")}
+        records = Model.search([], limit=3)
+        self.env.invalidate_all()  # values computed for another user would hide a refusal
+        records.web_read({name: {} for name in names if name in Model._fields})
+
+    def test_accountants_and_other_users_open_a_contact(self):
+        others = {
+            "internal user": new_test_user(self.env, login="perfil_interno", groups="base.group_user"),
+            "accountant": new_test_user(
+                self.env, login="perfil_contable", groups="account.group_account_invoice"
+            ),
+        }
+        for profile, user in others.items():
+            with self.subTest(profile=profile):
+                self.assertEqual(Form(self.mine.with_user(user)).name, "Cliente de Ana")
 
     def test_what_marketing_and_customer_service_are_refused(self):
         marketing, service = self.profiles["marketing"], self.profiles["customer_service"]
