@@ -11,6 +11,7 @@ from . import crm_call_script
 from . import res_company
 from . import res_config_settings
 from . import mail_activity_outcome
+from . import activity_outcome_mixin
 from . import mail_activity_type
 from . import mail_activity
 from . import mail_message

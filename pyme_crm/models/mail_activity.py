@@ -1,25 +1,12 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
 class MailActivity(models.Model):
-    _inherit = "mail.activity"
-
-    outcome_id = fields.Many2one(
-        "mail.activity.outcome",
-        domain="[('activity_type_ids', 'in', [activity_type_id])]",
-        help="What came of the action: asked for when it is marked done.",
-    )
-    outcome_note = fields.Text(help="What happened: used when the action is marked done without feedback.")
-    outcome_required = fields.Boolean(compute="_compute_outcome_required")
-
-    @api.depends("activity_type_id.outcome_ids", "res_model")
-    def _compute_outcome_required(self):
-        for activity in self:
-            activity.outcome_required = bool(activity._outcomes())
-
-    def _outcomes(self):
-        return self.activity_type_id._outcomes_for(self.res_model)
+    _name = "mail.activity"
+    _inherit = ["mail.activity", "pyme_crm.activity.outcome.mixin"]
 
     @api.onchange("activity_type_id")
     def _onchange_activity_type_outcome(self):
@@ -71,9 +58,12 @@ class MailActivity(models.Model):
             if (next_type := activity.outcome_id.next_activity_type_id)
         }
         messages, next_activities = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        by_outcome = defaultdict(lambda: self.env["mail.message"])
         for outcome, message in zip(outcomes, messages, strict=True):
+            by_outcome[outcome] |= message
+        for outcome, done in by_outcome.items():
             if outcome or feedback:
-                message.sudo().write({"activity_outcome_id": outcome.id, "activity_feedback": feedback})
+                done.sudo().write({"activity_outcome_id": outcome.id, "activity_feedback": feedback})
         if next_values:
             # as Odoo posts the message: the person who did the action may only read the record
             next_activities |= self.env["mail.activity"].sudo().create(list(next_values.values()))
