@@ -37,8 +37,8 @@ endif
 .DEFAULT_GOAL := run
 
 $(BIN)/.installed: $(ODOO_SRC)/requirements.txt requirements.txt requirements-dev.txt constraints.txt \
-  tools/ensure_build_deps.sh
-	command -v dpkg >/dev/null && tools/ensure_build_deps.sh
+  scripts/ensure_build_deps.sh
+	command -v dpkg >/dev/null && scripts/ensure_build_deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -r $(ODOO_SRC)/requirements.txt -r requirements.txt -r requirements-dev.txt
 	touch $@
@@ -53,10 +53,10 @@ $(CONF): Makefile | $(BIN)/.installed
 	  "$$addons" "$(CURDIR)" "$(STATE)/data" > $@
 
 postgres:
-	tools/ensure_postgres.sh
+	scripts/ensure_postgres.sh
 
 chromium:
-	tools/ensure_chromium.sh
+	scripts/ensure_chromium.sh
 
 run: $(CONF) postgres
 	state=$$(psql -d $(DB) -Atc "select state from ir_module_module where name = 'pyme_crm'" 2>/dev/null || true)

@@ -68,7 +68,8 @@ def classify_contacts(env):
         )
     )
     cr.execute(
-        """
+        SQL(
+            """
         UPDATE res_partner person
            SET commercial_list = entity.commercial_list,
                commercial_list_before_proposal = entity.commercial_list_before_proposal
@@ -77,7 +78,8 @@ def classify_contacts(env):
            AND person.id != entity.id
            AND (person.commercial_list, person.commercial_list_before_proposal)
                IS DISTINCT FROM (entity.commercial_list, entity.commercial_list_before_proposal)
-        """
+            """
+        )
     )
     env["res.partner"].invalidate_model(
         ["commercial_list", "commercial_list_before_proposal", "client_since"]

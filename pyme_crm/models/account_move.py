@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 
 
@@ -52,7 +54,25 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        invoiced = posted.filtered(lambda m: m.move_type == "out_invoice").partner_id
-        invoiced._become_client()
-        invoiced._plan_satisfaction()
+        invoices = posted.filtered(lambda m: m.move_type == "out_invoice")
+        invoices.partner_id._become_client()
+        invoices._plan_satisfaction()
         return posted
+
+    def _plan_satisfaction(self):
+        """After a sale (invoice posted), ask the salesperson to check the client's satisfaction N days
+        later (CRM settings), unless the client opted out or a check is already planned."""
+        activity_type = self.env.ref("pyme_crm.mail_activity_type_satisfaction")
+        clients = self.partner_id._commercial_entities().filtered(lambda p: not p.no_satisfaction_check)
+        for client in clients:
+            company = client.company_id or self.env.company
+            if not company.crm_satisfaction_days or client.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ):
+                continue
+            client.activity_schedule(
+                "pyme_crm.mail_activity_type_satisfaction",
+                date_deadline=fields.Date.context_today(self)
+                + relativedelta(days=company.crm_satisfaction_days),
+                user_id=client.user_id.id or self.env.uid,
+            )

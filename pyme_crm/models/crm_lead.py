@@ -13,17 +13,6 @@ DOCUMENT_FIGURES = [
 ]
 
 
-def deal_figure(string, help_text):
-    """A figure of the deal's documents, in the company currency (see _compute_document_figures)."""
-    return fields.Monetary(
-        compute="_compute_document_figures",
-        compute_sudo=True,
-        currency_field="company_currency",
-        string=string,
-        help=help_text,
-    )
-
-
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
@@ -33,21 +22,50 @@ class CrmLead(models.Model):
     )
     invoice_ids = fields.One2many("account.move", "opportunity_id", string="Invoices and bills")
     customer_invoice_count = fields.Integer(compute="_compute_customer_invoice_count", compute_sudo=True)
-    # The deal's figures in the company currency, read in one query for a whole list of deals.
-    quoted_amount = deal_figure("Quoted", "Untaxed total of the open quotations.")
-    ordered_amount = deal_figure("Ordered", "Untaxed total of the confirmed sales orders.")
-    invoiced_amount = deal_figure(
-        "Invoiced", "Untaxed total of the posted customer invoices minus their credit notes."
+    # The deal's figures in the company currency, read in one query for a whole list of deals
+    quoted_amount = fields.Monetary(
+        string="Quoted",
+        compute="_compute_document_figures",
+        compute_sudo=True,
+        currency_field="company_currency",
+        help="Untaxed total of the open quotations.",
     )
-    paid_amount = deal_figure(
-        "Paid", "What has been paid of the posted customer invoices, taxes included, minus what was refunded."
+    ordered_amount = fields.Monetary(
+        string="Ordered",
+        compute="_compute_document_figures",
+        compute_sudo=True,
+        currency_field="company_currency",
+        help="Untaxed total of the confirmed sales orders.",
     )
-    purchased_amount = deal_figure(
-        "Purchased",
-        "Untaxed total of the confirmed purchase orders and of the posted vendor bills that do not come "
+    invoiced_amount = fields.Monetary(
+        string="Invoiced",
+        compute="_compute_document_figures",
+        compute_sudo=True,
+        currency_field="company_currency",
+        help="Untaxed total of the posted customer invoices minus their credit notes.",
+    )
+    paid_amount = fields.Monetary(
+        string="Paid",
+        compute="_compute_document_figures",
+        compute_sudo=True,
+        currency_field="company_currency",
+        help="What has been paid of the posted customer invoices, taxes included, minus what was refunded.",
+    )
+    purchased_amount = fields.Monetary(
+        string="Purchased",
+        compute="_compute_document_figures",
+        compute_sudo=True,
+        currency_field="company_currency",
+        help="Untaxed total of the confirmed purchase orders and of the posted vendor bills that do not come "
         "from one.",
     )
-    margin_amount = deal_figure("Margin", "Invoiced minus purchased.")
+    margin_amount = fields.Monetary(
+        string="Margin",
+        compute="_compute_document_figures",
+        compute_sudo=True,
+        currency_field="company_currency",
+        help="Invoiced minus purchased.",
+    )
 
     # Stale opportunities: a stale period starts at the last stage change, or when the salesperson marks a
     # stale reminder done without moving the deal; one reminder per period.
@@ -61,6 +79,27 @@ class CrmLead(models.Model):
     stale_since = fields.Datetime(compute="_compute_stale", string="Stale since")
     stale_days_count = fields.Integer(compute="_compute_stale", string="Days without stage change")
     stale_badge = fields.Char(compute="_compute_stale", string="Stale for")
+
+    @api.depends("purchase_order_ids")
+    def _compute_purchase_order_count(self):
+        counts = self._count_per_deal("purchase.order", [])
+        for lead in self:
+            lead.purchase_order_count = counts.get(lead._origin.id, 0)
+
+    @api.depends("invoice_ids.state", "invoice_ids.move_type")
+    def _compute_customer_invoice_count(self):
+        counts = self._count_per_deal(
+            "account.move", [("move_type", "in", ("out_invoice", "out_refund")), ("state", "!=", "cancel")]
+        )
+        for lead in self:
+            lead.customer_invoice_count = counts.get(lead._origin.id, 0)
+
+    def _count_per_deal(self, model, domain):
+        """{deal id: number of its ``model`` documents matching ``domain``}, in one query."""
+        groups = self.env[model]._read_group(
+            [("opportunity_id", "in", self._origin.ids), *domain], ["opportunity_id"], ["__count"]
+        )
+        return {deal.id: count for deal, count in groups}
 
     @api.depends(
         "order_ids.state",
@@ -82,26 +121,41 @@ class CrmLead(models.Model):
             sums = figures.get(lead._origin.id) or [0.0] * len(DOCUMENT_FIGURES)
             lead.update(dict(zip(DOCUMENT_FIGURES, sums, strict=True)))
 
-    @api.depends("invoice_ids.state", "invoice_ids.move_type")
-    def _compute_customer_invoice_count(self):
-        counts = self._count_per_deal(
-            "account.move", [("move_type", "in", ("out_invoice", "out_refund")), ("state", "!=", "cancel")]
+    def _compute_stale(self):
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                "SELECT lead.id, period.start + make_interval(days => threshold.days) AS since "
+                "%s AND lead.id = ANY(%s)",
+                self._stale_from(now),
+                self._origin.ids,
+            )
         )
+        stale_since = dict(self.env.cr.fetchall())
         for lead in self:
-            lead.customer_invoice_count = counts.get(lead._origin.id, 0)
+            since = stale_since.get(lead._origin.id)
+            lead.is_stale = bool(since)
+            lead.stale_since = since
+            days = since and (now - lead.date_last_stage_update).days
+            lead.stale_days_count = days
+            lead.stale_badge = since and (
+                self.env._("stale · 1 day") if days == 1 else self.env._("stale · %s days", days)
+            )
 
-    @api.depends("purchase_order_ids")
-    def _compute_purchase_order_count(self):
-        counts = self._count_per_deal("purchase.order", [])
-        for lead in self:
-            lead.purchase_order_count = counts.get(lead._origin.id, 0)
+    def _search_is_stale(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Stale opportunities can only be searched as yes or no."))
+        stale = SQL("(SELECT lead.id %s)", self._stale_from(fields.Datetime.now()))
+        return [("id", "in" if (operator == "=") == value else "not in", stale)]
 
-    def _count_per_deal(self, model, domain):
-        """{deal id: number of its ``model`` documents matching ``domain``}, in one query."""
-        groups = self.env[model]._read_group(
-            [("opportunity_id", "in", self._origin.ids), *domain], ["opportunity_id"], ["__count"]
-        )
-        return {deal.id: count for deal, count in groups}
+    @api.onchange("partner_id")
+    def _onchange_partner_id_salesperson(self):
+        if salesperson := self.partner_id.commercial_partner_id.user_id:
+            self.user_id = salesperson
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -125,10 +179,89 @@ class CrmLead(models.Model):
             self.filtered(lambda lead: lead.stage_id.is_proposal_stage).partner_id._end_proposal()
         return result
 
-    @api.onchange("partner_id")
-    def _onchange_partner_id_salesperson(self):
-        if salesperson := self.partner_id.commercial_partner_id.user_id:
-            self.user_id = salesperson
+    def get_formview_id(self, access_uid=None):
+        """Users outside sales (accountants) open a deal in its read-only accounting view."""
+        user = self.env["res.users"].browse(access_uid) if access_uid else self.env.user
+        if not user.has_group("sales_team.group_sale_salesman"):
+            return self.env.ref("pyme_crm.crm_lead_view_form_accounting").id
+        return super().get_formview_id(access_uid=access_uid)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_new_purchase_order(self):
+        """A new purchase order for the deal, with the deal as its origin."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New purchase order"),
+            "res_model": "purchase.order",
+            "view_mode": "form",
+            "context": {
+                "default_opportunity_id": self.id,
+                "default_origin": self.name,
+                "default_company_id": (self.company_id or self.env.company).id,
+            },
+        }
+
+    def action_view_purchase_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("purchase.purchase_form_action")
+        action["domain"] = [("opportunity_id", "=", self.id)]
+        action["context"] = {"default_opportunity_id": self.id, "default_origin": self.name}
+        if self.purchase_order_count == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=self.purchase_order_ids.id)
+        return action
+
+    def action_view_invoices(self):
+        """The deal's customer invoices and credit notes, as far as the user may see them."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [
+            ("opportunity_id", "=", self.id),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+        ]
+        action["context"] = {
+            "default_move_type": "out_invoice",
+            "default_opportunity_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
+
+    def action_view_document_figures(self):
+        """Every document of the deal with its figures."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("pyme_crm.crm_lead_document_report_action")
+        action["domain"] = [("opportunity_id", "=", self.id)]
+        action["context"] = {}
+        action["view_mode"] = "list,pivot"
+        action["views"] = [(False, "list"), (False, "pivot")]
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _default_salesperson_from_partner(self, vals_list):
+        """A new deal without a salesperson takes its contact's responsible salesperson."""
+        partner_ids = {
+            vals["partner_id"] for vals in vals_list if vals.get("partner_id") and "user_id" not in vals
+        }
+        if not partner_ids:
+            return
+        partners = self.env["res.partner"].browse(partner_ids)
+        salesperson = {partner.id: partner.commercial_partner_id.user_id.id for partner in partners}
+        for vals in vals_list:
+            if "user_id" not in vals and salesperson.get(vals.get("partner_id")):
+                vals["user_id"] = salesperson[vals["partner_id"]]
+
+    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
+        """A contact created from a lead or an opportunity is a prospect."""
+        return dict(
+            super()._prepare_customer_values(partner_name, is_company=is_company, parent_id=parent_id),
+            commercial_list="prospect",
+        )
 
     def _plan_first_call(self):
         """Every new lead becomes a call for its salesperson (the team leader when it has none), whatever
@@ -159,6 +292,10 @@ class CrmLead(models.Model):
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
         for lead, template in acknowledged:
             lead.sudo().message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    # ------------------------------------------------------------
+    # STALE OPPORTUNITIES
+    # ------------------------------------------------------------
 
     def _stale_from(self, now):
         """FROM and WHERE of the open opportunities that are stale at ``now``, exposing ``lead``, ``team``,
@@ -191,33 +328,6 @@ class CrmLead(models.Model):
             default_days=self.env.company.crm_stale_days,
             now=now,
         )
-
-    def _compute_stale(self):
-        now = fields.Datetime.now()
-        self.env.cr.execute(
-            SQL(
-                "SELECT lead.id, period.start + make_interval(days => threshold.days) AS since "
-                "%s AND lead.id = ANY(%s)",
-                self._stale_from(now),
-                self._origin.ids,
-            )
-        )
-        stale_since = dict(self.env.cr.fetchall())
-        for lead in self:
-            since = stale_since.get(lead._origin.id)
-            lead.is_stale = bool(since)
-            lead.stale_since = since
-            days = since and (now - lead.date_last_stage_update).days
-            lead.stale_days_count = days
-            lead.stale_badge = since and (
-                self.env._("stale · 1 day") if days == 1 else self.env._("stale · %s days", days)
-            )
-
-    def _search_is_stale(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(self.env._("Stale opportunities can only be searched as yes or no."))
-        stale = SQL("(SELECT lead.id %s)", self._stale_from(fields.Datetime.now()))
-        return [("id", "in" if (operator == "=") == value else "not in", stale)]
 
     @api.model
     def _cron_remind_stale_opportunities(self, batch_size=1000):
@@ -288,79 +398,3 @@ class CrmLead(models.Model):
             lead.sudo().message_post_with_source(
                 lead.stage_id.stale_mail_template_id, subtype_xmlid="mail.mt_comment"
             )
-
-    def _default_salesperson_from_partner(self, vals_list):
-        """A new deal without a salesperson takes its contact's responsible salesperson."""
-        partner_ids = {
-            vals["partner_id"] for vals in vals_list if vals.get("partner_id") and "user_id" not in vals
-        }
-        if not partner_ids:
-            return
-        partners = self.env["res.partner"].browse(partner_ids)
-        salesperson = {partner.id: partner.commercial_partner_id.user_id.id for partner in partners}
-        for vals in vals_list:
-            if "user_id" not in vals and salesperson.get(vals.get("partner_id")):
-                vals["user_id"] = salesperson[vals["partner_id"]]
-
-    def action_new_purchase_order(self):
-        """A new purchase order for the deal, with the deal as its origin."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New purchase order"),
-            "res_model": "purchase.order",
-            "view_mode": "form",
-            "context": {
-                "default_opportunity_id": self.id,
-                "default_origin": self.name,
-                "default_company_id": (self.company_id or self.env.company).id,
-            },
-        }
-
-    def action_view_purchase_orders(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("purchase.purchase_form_action")
-        action["domain"] = [("opportunity_id", "=", self.id)]
-        action["context"] = {"default_opportunity_id": self.id, "default_origin": self.name}
-        if self.purchase_order_count == 1:
-            action.update(view_mode="form", views=[(False, "form")], res_id=self.purchase_order_ids.id)
-        return action
-
-    def action_view_invoices(self):
-        """The deal's customer invoices and credit notes, as far as the user may see them."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
-        action["domain"] = [
-            ("opportunity_id", "=", self.id),
-            ("move_type", "in", ("out_invoice", "out_refund")),
-        ]
-        action["context"] = {
-            "default_move_type": "out_invoice",
-            "default_opportunity_id": self.id,
-            "default_partner_id": self.partner_id.id,
-        }
-        return action
-
-    def action_view_document_figures(self):
-        """Every document of the deal with its figures."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("pyme_crm.crm_lead_document_report_action")
-        action["domain"] = [("opportunity_id", "=", self.id)]
-        action["context"] = {}
-        action["view_mode"] = "list,pivot"
-        action["views"] = [(False, "list"), (False, "pivot")]
-        return action
-
-    def get_formview_id(self, access_uid=None):
-        """Users outside sales (accountants) open a deal in its read-only accounting view."""
-        user = self.env["res.users"].browse(access_uid) if access_uid else self.env.user
-        if not user.has_group("sales_team.group_sale_salesman"):
-            return self.env.ref("pyme_crm.crm_lead_view_form_accounting").id
-        return super().get_formview_id(access_uid=access_uid)
-
-    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
-        """A contact created from a lead or an opportunity is a prospect."""
-        return dict(
-            super()._prepare_customer_values(partner_name, is_company=is_company, parent_id=parent_id),
-            commercial_list="prospect",
-        )

@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError
 
-from .res_partner import FOLLOWUP_TYPE
+from ..tools.followup import FOLLOWUP_TYPE
 
 
 class DigestDigest(models.Model):

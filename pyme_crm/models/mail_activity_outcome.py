@@ -1,13 +1,11 @@
 from odoo import fields, models
 
-# The commercial records whose actions end with an outcome: Odoo's generic types (Call) stay free elsewhere.
-OUTCOME_MODELS = ("res.partner", "crm.lead")
-OUTCOME_RESULTS = [("positive", "Positive"), ("neutral", "Neutral"), ("negative", "Negative")]
+from ..tools.method import OUTCOME_RESULTS
 
 
 class MailActivityOutcome(models.Model):
-    """A possible result of a commercial action (seed 004, step 4): what the salesperson reports
-    when marking a call, a visit or a follow-up done."""
+    """A possible result of a commercial action: what the salesperson reports when marking a call, a
+    visit or a follow-up done."""
 
     _name = "mail.activity.outcome"
     _description = "Outcome of a commercial action"

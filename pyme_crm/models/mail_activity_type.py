@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .mail_activity_outcome import OUTCOME_MODELS
+from ..tools.method import OUTCOME_MODELS
 
 
 class MailActivityType(models.Model):

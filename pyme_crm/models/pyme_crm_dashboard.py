@@ -5,9 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .res_partner import FOLLOWUP_TYPE
+from ..tools.followup import FOLLOWUP_TYPE
 
-PERIODS = ("month", "quarter", "year", "range")
 PLANNED_LISTS = ("proposal", "client", "prospect")
 
 
@@ -27,7 +26,6 @@ class PymeCrmDashboard(models.AbstractModel):
         start, end = self._period(period, date_from, date_to)
         previous = (start - (end - start), start)
         users = self._scope_users(scope)
-        company = self.env.company
         results = [
             self._sales_ordered(users, (start, end), previous),
             self._sales_invoiced(users, (start, end), previous),
@@ -41,7 +39,7 @@ class PymeCrmDashboard(models.AbstractModel):
             "period": period,
             "date_from": fields.Date.to_string(start),
             "date_to": fields.Date.to_string(end - timedelta(days=1)),
-            "currency": {"symbol": company.currency_id.symbol, "position": company.currency_id.position},
+            "currency_id": self.env.company.currency_id.id,
             "results": results,
             "future": self._future(users),
         }

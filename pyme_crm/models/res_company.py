@@ -1,4 +1,7 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields, models
+from odoo.tools import SQL
 
 
 class ResCompany(models.Model):
@@ -57,3 +60,69 @@ class ResCompany(models.Model):
         string="Salespeople see their team's contacts and deals",
         help="Off: a CRM PYME salesperson sees their own contacts and deals, and the unassigned ones.",
     )
+
+    def _suggest_abc(self):
+        """The company's ABC suggestion, applied when the company wants it (never over a priority set by
+        hand). Returns the suggested clients."""
+        suggested = self.env["res.partner"].browse(self._rank_clients_abc())
+        if self.crm_abc_auto_apply:
+            suggested.filtered(
+                lambda p: (
+                    p.commercial_list == "client"
+                    and p.commercial_priority != "A"
+                    and (p.commercial_priority_from_abc or not p.commercial_priority)
+                )
+            ).action_accept_abc()
+        return suggested
+
+    def _rank_clients_abc(self):
+        """Store the company's ABC suggestion on its clients in one statement: clients ranked by revenue,
+        a client is A while the clients above it (ties count together) make less than the threshold of
+        the total. Returns the ids of the clients suggested A."""
+        self.ensure_one()
+        self.env["account.move"].flush_model(
+            [
+                "state",
+                "move_type",
+                "company_id",
+                "invoice_date",
+                "commercial_partner_id",
+                "amount_untaxed_signed",
+            ]
+        )
+        self.env["res.partner"].flush_model(["abc_revenue", "abc_share", "abc_suggest_a", "company_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH revenue AS (
+                    SELECT move.commercial_partner_id AS partner_id, SUM(move.amount_untaxed_signed) AS amount
+                      FROM account_move move
+                     WHERE move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund')
+                       AND move.company_id = %(company)s AND move.invoice_date >= %(since)s
+                  GROUP BY move.commercial_partner_id
+                    HAVING SUM(move.amount_untaxed_signed) > 0
+                ), ranked AS (
+                    SELECT partner_id, amount, 100 * amount / SUM(amount) OVER () AS share,
+                           SUM(amount) OVER (ORDER BY amount DESC RANGE UNBOUNDED PRECEDING)
+                             - SUM(amount) OVER (PARTITION BY amount)
+                             < %(threshold)s / 100 * SUM(amount) OVER () AS suggest_a
+                      FROM revenue
+                )
+                UPDATE res_partner partner
+                   SET abc_revenue = COALESCE(ranked.amount, 0), abc_share = COALESCE(ranked.share, 0),
+                       abc_suggest_a = COALESCE(ranked.suggest_a, FALSE)
+                  FROM res_partner target
+             LEFT JOIN ranked ON ranked.partner_id = target.id
+                 WHERE partner.id = target.id
+                   AND (ranked.partner_id IS NOT NULL OR target.abc_revenue != 0 OR target.abc_suggest_a)
+                   AND (target.company_id IS NULL OR target.company_id = %(company)s)
+             RETURNING partner.id, partner.abc_suggest_a
+                """,
+                company=self.id,
+                since=fields.Date.context_today(self) - relativedelta(months=self.crm_abc_months),
+                threshold=self.crm_abc_threshold,
+            )
+        )
+        suggested = [partner_id for partner_id, suggest_a in self.env.cr.fetchall() if suggest_a]
+        self.env["res.partner"].invalidate_model(["abc_revenue", "abc_share", "abc_suggest_a"])
+        return suggested

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import RedirectWarning
 
 from ..tools.method import COMMERCIAL_LISTS
 
@@ -38,3 +39,28 @@ class ResPartnerListRequirement(models.Model):
                 not any(person[field.name] for field in requirement.field_ids for person in people)
             )
         )
+
+    @api.model
+    def _check_entry(self, entities, to_list):
+        """The commercial ``entities`` moved by hand to ``to_list`` must have what the list requires."""
+        requirements = self.sudo().search([("commercial_list", "=", to_list)])
+        if not requirements:
+            return
+        for entity in entities.filtered(lambda p: p.commercial_list != to_list):
+            if missing := requirements._missing(entity):
+                raise RedirectWarning(
+                    self.env._(
+                        "%(contact)s cannot go to %(list)s: fill in %(missing)s first.",
+                        contact=entity.display_name,
+                        list=entity._list_label(to_list),
+                        missing=self.env._(" and ").join(missing.mapped("display_name")),
+                    ),
+                    {
+                        "type": "ir.actions.act_window",
+                        "res_model": "res.partner",
+                        "res_id": entity.id,
+                        "views": [(False, "form")],
+                        "target": "current",
+                    },
+                    self.env._("Fill in the contact"),
+                )

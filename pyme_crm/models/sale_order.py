@@ -1,4 +1,7 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+
+# A client with this many confirmed orders in the last 12 months (a repeat purchase) is a loyal client.
+LOYAL_CLIENT_ORDERS = 2
 
 
 class SaleOrder(models.Model):
@@ -41,6 +44,31 @@ class SaleOrder(models.Model):
             lambda o: o.state in ("sale", "cancel") and o.proposal_date and not o.proposal_decided_date
         ).proposal_decided_date = now
         self.filtered(lambda o: o.state == "sent").partner_id._start_proposal()
-        confirmed = self.filtered(lambda o: o.state == "sale").partner_id
-        confirmed._become_client()
+        confirmed = self.filtered(lambda o: o.state == "sale")
+        confirmed.partner_id._become_client()
         confirmed._mark_loyal_clients()
+
+    def _mark_loyal_clients(self):
+        """Give the loyal client role to the customers of self that confirmed at least
+        LOYAL_CLIENT_ORDERS orders in the last 12 months (one query for the whole set)."""
+        clients = self.partner_id._commercial_entities()
+        loyal_role = self.env.ref("pyme_crm.commercial_role_loyal_client", raise_if_not_found=False)
+        if not loyal_role or not clients:
+            return
+        since = fields.Datetime.subtract(fields.Datetime.now(), months=12)
+        orders = self.sudo()._read_group(
+            [
+                ("partner_id.commercial_partner_id", "in", clients.ids),
+                ("state", "=", "sale"),
+                ("date_order", ">=", since),
+            ],
+            ["partner_id"],
+            ["__count"],
+        )
+        counts = dict.fromkeys(clients.ids, 0)
+        for partner, count in orders:
+            counts[partner.commercial_partner_id.id] += count
+        loyal = clients.filtered(
+            lambda p: counts[p.id] >= LOYAL_CLIENT_ORDERS and loyal_role not in p.commercial_role_ids
+        )
+        loyal.write({"commercial_role_ids": [Command.link(loyal_role.id)]})

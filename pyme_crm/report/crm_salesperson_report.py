@@ -1,24 +1,23 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.mail_activity_outcome import OUTCOME_RESULTS
-from ..tools.method import COMMERCIAL_LISTS
+from ..tools.method import COMMERCIAL_LISTS, CUSTOMER_TYPES, OUTCOME_RESULTS
 
 ROW_KINDS = [
     ("new_client", "New client"),
     ("action", "Commercial action"),
     ("proposal", "Proposal"),
     ("opportunity", "Opportunity"),
-    ("sale", "Sale"),
 ]
 # An action "led to a proposal" when the contact got a proposal within these days.
 ACTION_EFFECT_DAYS = 30
 
 
 class CrmSalespersonReport(models.Model):
-    """What each salesperson did and achieved (seed 004, step 5): new clients, commercial actions done
+    """What each salesperson did and achieved: new clients, commercial actions done
     by type and outcome (how many were successful, how many led to a proposal), proposals and how many
-    were won, opportunities and sales. One row per fact; the averages of the rate columns are the rates."""
+    were won, opportunities and sales. One row per fact; the averages of the rate columns are the rates.
+    A row's id stays the same from one query to the next: its source record's id times ten, plus its kind."""
 
     _name = "crm.salesperson.report"
     _description = "Salesperson report"
@@ -32,15 +31,7 @@ class CrmSalespersonReport(models.Model):
     partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
     commercial_list = fields.Selection(COMMERCIAL_LISTS, readonly=True)
     industry_id = fields.Many2one("res.partner.industry", readonly=True)
-    customer_type = fields.Selection(
-        [
-            ("company", "Company"),
-            ("self_employed", "Self-employed"),
-            ("individual", "Individual"),
-            ("public_body", "Public body"),
-        ],
-        readonly=True,
-    )
+    customer_type = fields.Selection(CUSTOMER_TYPES, readonly=True)
     sales_zone_id = fields.Many2one("res.partner.sales.zone", string="Sales zone", readonly=True)
     source_id = fields.Many2one("utm.source", string="Origin", readonly=True)
     activity_type_id = fields.Many2one("mail.activity.type", string="Action", readonly=True)
@@ -81,7 +72,7 @@ class CrmSalespersonReport(models.Model):
     def _table_query(self):
         return SQL(
             """
-            SELECT row_number() OVER () AS id, fact.kind, fact.date::date AS date, fact.user_id,
+            SELECT fact.id, fact.kind, fact.date::date AS date, fact.user_id,
                    COALESCE(fact.team_id, salesperson.sale_team_id) AS team_id, entity.id AS partner_id,
                    entity.commercial_list, entity.industry_id, entity.customer_type, entity.sales_zone_id,
                    entity.source_id, fact.activity_type_id, fact.outcome_id, outcome.result AS outcome_result,
@@ -126,12 +117,14 @@ class CrmSalespersonReport(models.Model):
             "company_id": "NULL::int",
         }
         measures.update(columns)
-        return SQL(", ".join(f"{value} AS {name}" for name, value in measures.items()))
+        return SQL(", ").join(
+            SQL("%s AS %s", SQL(value), SQL.identifier(name)) for name, value in measures.items()
+        )
 
     def _new_clients(self):
         return SQL(
-            """SELECT 'new_client' AS kind, partner.client_since AS date, partner.user_id,
-                      partner.id AS partner_id, %s
+            """SELECT partner.id * 10 + 1 AS id, 'new_client' AS kind, partner.client_since AS date,
+                      partner.user_id, partner.id AS partner_id, %s
                  FROM res_partner partner
                 WHERE partner.client_since IS NOT NULL
                   AND (partner.is_company OR partner.parent_id IS NULL)""",
@@ -143,7 +136,7 @@ class CrmSalespersonReport(models.Model):
         commercial entity got a proposal within ACTION_EFFECT_DAYS: set-based (hash joins on the
         entity's people and their orders), not one lookup per action."""
         return SQL(
-            """SELECT 'action', action.create_date, action.user_id, action.partner_id, %s
+            """SELECT action.id * 10 + 2, 'action', action.create_date, action.user_id, action.partner_id, %s
                  FROM (SELECT message.id, message.create_date, author.id AS user_id, acted.id AS partner_id,
                               acted.commercial_partner_id AS entity_id, message.mail_activity_type_id,
                               message.activity_outcome_id
@@ -159,7 +152,7 @@ class CrmSalespersonReport(models.Model):
             LEFT JOIN sale_order so
                    ON so.partner_id = customer.id
                   AND so.proposal_date >= date_trunc('second', action.create_date)
-                  AND so.proposal_date < action.create_date + interval %s
+                  AND so.proposal_date < action.create_date + make_interval(days => %s)
              GROUP BY action.id, action.create_date, action.user_id, action.partner_id,
                       action.mail_activity_type_id, action.activity_outcome_id""",
             self._facts(
@@ -170,12 +163,12 @@ class CrmSalespersonReport(models.Model):
                     "actions_to_proposal": "bool_or(so.id IS NOT NULL)::int",
                 },
             ),
-            f"{ACTION_EFFECT_DAYS} days",
+            ACTION_EFFECT_DAYS,
         )
 
     def _proposals(self):
         return SQL(
-            """SELECT 'proposal', so.proposal_date, so.user_id, so.partner_id, %s
+            """SELECT so.id * 10 + 3, 'proposal', so.proposal_date, so.user_id, so.partner_id, %s
                  FROM sale_order so WHERE so.proposal_date IS NOT NULL""",
             self._facts(
                 {
@@ -192,7 +185,7 @@ class CrmSalespersonReport(models.Model):
 
     def _opportunities(self):
         return SQL(
-            """SELECT 'opportunity', lead.create_date, lead.user_id, lead.partner_id, %s
+            """SELECT lead.id * 10 + 4, 'opportunity', lead.create_date, lead.user_id, lead.partner_id, %s
                  FROM crm_lead lead WHERE lead.type = 'opportunity'""",
             self._facts({"opportunities": "1", "team_id": "lead.team_id", "company_id": "lead.company_id"}),
         )

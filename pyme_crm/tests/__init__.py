@@ -13,6 +13,7 @@ from . import test_stale_opportunities
 from . import test_incoming_leads
 from . import test_contact_import
 from . import test_abc_suggestion
+from . import test_action_outcomes
 from . import test_dashboard
 from . import test_list_requirements
 from . import test_profiles

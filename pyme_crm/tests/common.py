@@ -1,5 +1,11 @@
+import io
+
+import openpyxl
+
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+
+from ..tools.contact_columns import COLUMNS
 
 
 def tracked_values(partner, field_name):
@@ -113,3 +119,20 @@ class DealDocumentsCase(PymeCrmCase):
                 **values,
             }
         )
+
+
+# The contact import's columns as (key, template header, every header it is recognised by).
+IMPORT_HEADERS = [(key, header, [header, *synonyms]) for key, _label, header, synonyms in COLUMNS]
+
+
+def workbook(rows, sheet="Contactos", more_sheets=()):
+    """An .xlsx built in memory, the first row being the headers."""
+    book = openpyxl.Workbook()
+    book.active.title = sheet
+    for row in rows:
+        book.active.append(row)
+    for name in more_sheets:
+        book.create_sheet(name).append(["otra hoja"])
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()

@@ -45,7 +45,7 @@ class TestAbcSuggestion(PymeCrmCase):
         return move
 
     def suggest(self):
-        return self.env["res.partner"]._suggest_abc_for(self.company)
+        return self.company._suggest_abc()
 
     def test_the_first_80_percent_are_suggested_a(self):
         clients = self.clients(5000, 2500, 1500, 600, 400)
@@ -97,9 +97,7 @@ class TestAbcSuggestion(PymeCrmCase):
         self.company.crm_abc_auto_apply = True
         by_hand, empty, earlier, _small = self.clients(5000, 2500, 1500, 1000)
         by_hand.commercial_priority = "B"
-        earlier.with_context(pyme_crm_abc=True).write(
-            {"commercial_priority": "C", "commercial_priority_from_abc": True}
-        )
+        earlier.write({"commercial_priority": "C", "commercial_priority_from_abc": True})
         self.env["res.partner"]._suggest_abc_priorities()
         self.assertEqual(
             (by_hand.commercial_priority, by_hand.abc_suggest_a), ("B", True), "shown, not applied"

@@ -11,9 +11,10 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from ..tools.contact_import import COLUMNS, guess_column
+from ..tools.contact_columns import guess_column
 from ..tools.followup import followup_date
-from .common import PymeCrmCase
+from .common import IMPORT_HEADERS as COLUMNS
+from .common import PymeCrmCase, workbook
 
 HEADERS = [
     "Empresa",
@@ -26,19 +27,6 @@ HEADERS = [
     "Comercial",
     "Seguimiento",
 ]
-
-
-def workbook(rows, sheet="Contactos", more_sheets=()):
-    """An .xlsx built in memory, the first row being the headers."""
-    book = openpyxl.Workbook()
-    book.active.title = sheet
-    for row in rows:
-        book.active.append(row)
-    for name in more_sheets:
-        book.create_sheet(name).append(["otra hoja"])
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
 
 
 OOXML = "http://schemas.openxmlformats.org"

@@ -173,6 +173,9 @@ class TestDashboard(DashboardCase):
         self.assertEqual(figures["sales_ordered"]["value"], 400)
         self.assertEqual(figures["sales_ordered"]["previous"], 0)
 
+
+@tagged("post_install", "-at_install", "pyme_crm_performance")
+class TestDashboardQueries(DashboardCase):
     def test_constant_queries(self):
         self.seed()
         self.dashboard(self.salesman)

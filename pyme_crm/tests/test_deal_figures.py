@@ -230,7 +230,7 @@ class TestDealFigures(DealDocumentsCase):
         self.assertEqual([(user, amount) for user, amount in own], [(self.salesman, 1200.0)])
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "pyme_crm_performance")
 class TestDealFiguresQueries(DealDocumentsCase):
     """A list of deals reads its figures in a constant number of queries."""
 

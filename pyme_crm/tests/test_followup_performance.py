@@ -21,7 +21,7 @@ LIST_SPEC = {
 }
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "pyme_crm_performance")
 class TestFollowupListQueries(PymeCrmCase):
     """Opening the follow-up list (search, count and read of its first page) costs the same
     number of queries for a salesperson with 100 due contacts as for one with 10,000; with 10,

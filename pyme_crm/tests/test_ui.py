@@ -4,8 +4,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..tools.followup import followup_date
-from .common import tracked_values
-from .test_contact_import import workbook
+from .common import tracked_values, workbook
 
 
 @tagged("post_install", "-at_install")

@@ -1,8 +1,40 @@
-"""The method's follow-up shortcuts turned into dates (rule 1 of the method)."""
+"""The method's follow-up: its activity type, its shortcuts and the dates they stand for."""
 
 from datetime import date, timedelta
 
-MONTHS = [f"month_{number}" for number in range(1, 13)]
+FOLLOWUP_TYPE = "pyme_crm.mail_activity_type_followup"
+
+# The months by key, with their English name (the shortcut's label) and their Spanish name.
+MONTHS = [
+    (f"month_{number}", english, spanish)
+    for number, (english, spanish) in enumerate(
+        [
+            ("January", "enero"),
+            ("February", "febrero"),
+            ("March", "marzo"),
+            ("April", "abril"),
+            ("May", "mayo"),
+            ("June", "junio"),
+            ("July", "julio"),
+            ("August", "agosto"),
+            ("September", "septiembre"),
+            ("October", "octubre"),
+            ("November", "noviembre"),
+            ("December", "diciembre"),
+        ],
+        start=1,
+    )
+]
+MONTH_KEYS = [key for key, _english, _spanish in MONTHS]
+# The shortcuts a salesperson picks the next follow-up with.
+FOLLOWUP_SHORTCUTS = [
+    ("none", "No follow-up"),
+    ("today", "Today"),
+    ("tomorrow", "Tomorrow"),
+    ("next_week", "Next week"),
+    *[(key, english) for key, english, _spanish in MONTHS],
+    ("date", "On a date"),
+]
 
 
 def first_working_day(day):
@@ -31,7 +63,7 @@ def followup_date(shortcut, today, chosen=None):
         if not chosen:
             raise ValueError("a date is needed for the 'date' shortcut")
         return chosen
-    if shortcut in MONTHS:
+    if shortcut in MONTH_KEYS:
         month = int(shortcut.removeprefix("month_"))
         if month == today.month:
             return today

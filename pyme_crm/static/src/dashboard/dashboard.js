@@ -1,6 +1,7 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
-import { formatFloat } from "@web/core/utils/numbers";
+import { deserializeDate, formatDate } from "@web/core/l10n/dates";
+import { formatMonetary, formatPercentage } from "@web/views/fields/formatters";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 
@@ -41,19 +42,22 @@ export class PymeCrmDashboard extends Component {
         }
     }
 
+    /** A figure in the user's language: money in the company currency, rates as percentages. */
     format(figure, value) {
         if (value === null || value === undefined) {
             return "";
         }
         if (figure.percent) {
-            return `${formatFloat(value, { digits: [16, 1] })} %`;
+            return formatPercentage(value / 100, { digits: [16, 1] });
         }
         if (figure.monetary) {
-            const amount = formatFloat(value, { digits: [16, 2] });
-            const { symbol, position } = this.state.data.currency;
-            return position === "before" ? `${symbol} ${amount}` : `${amount} ${symbol}`;
+            return formatMonetary(value, { currencyId: this.state.data.currency_id });
         }
         return String(value);
+    }
+
+    formatDay(isoDate) {
+        return formatDate(deserializeDate(isoDate));
     }
 
     trend(figure) {

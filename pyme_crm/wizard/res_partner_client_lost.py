@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools.method import COMMERCIAL_PRIORITIES, PROSPECT_PRIORITIES
+
 
 class ResPartnerClientLost(models.TransientModel):
     _name = "res.partner.client.lost"
@@ -8,7 +10,7 @@ class ResPartnerClientLost(models.TransientModel):
     partner_ids = fields.Many2many("res.partner", string="Clients", required=True)
     reason = fields.Text(required=True, help="Why the client was lost; kept in its history.")
     commercial_priority = fields.Selection(
-        [("1", "1"), ("2", "2"), ("3", "3")],
+        [(key, label) for key, label in COMMERCIAL_PRIORITIES if key in PROSPECT_PRIORITIES],
         string="Prospect priority",
     )
 

@@ -2,7 +2,7 @@ import base64
 
 from odoo import api, fields, models
 
-from ..tools.contact_import import CUSTOMER_TYPE_VALUES, LIST_VALUES, POTENTIAL_VALUES, contacts_workbook
+from ..tools.contact_columns import CUSTOMER_TYPE_VALUES, LIST_VALUES, POTENTIAL_VALUES, contacts_workbook
 
 
 class ResPartnerExport(models.TransientModel):

@@ -1,4 +1,5 @@
-"""What the contact import understands: column headers and the method's values, in Spanish and English."""
+"""The contact import's vocabulary, in Spanish and English: its columns, the method's values and the
+follow-ups as files write them, and the workbook it reads and exports."""
 
 import datetime
 import re
@@ -6,59 +7,69 @@ import re
 from .followup import MONTHS, followup_date
 from .spreadsheet import normalize, write_workbook
 
-# Import columns: key, label (the template's header), synonyms (compared normalized).
+# The import columns: key, label (what the column is imported as), template header, and the other
+# headers a file may give it (all compared normalized).
 COLUMNS = [
     (
         "company",
+        "Company",
         "Empresa",
-        ["Empresa", "Compañía", "Razón social", "Company", "Organization", "Organisation"],
+        ["Compañía", "Razón social", "Company", "Organization", "Organisation"],
     ),
     (
         "name",
+        "Contact name",
         "Nombre",
-        ["Nombre", "Contacto", "Persona de contacto", "Name", "Contact", "Contact name", "Full name"],
+        ["Contacto", "Persona de contacto", "Name", "Contact", "Contact name", "Full name"],
     ),
-    ("function", "Cargo", ["Cargo", "Puesto", "Job position", "Job title", "Position"]),
-    ("phone", "Teléfono", ["Teléfono", "Telefono fijo", "Tel", "Tfno", "Phone", "Telephone"]),
-    ("mobile", "Móvil", ["Móvil", "Celular", "Mobile", "Cell phone"]),
-    ("email", "Email", ["Email", "E-mail", "Correo", "Correo electrónico", "Mail"]),
-    ("website", "Web", ["Web", "Sitio web", "Página web", "Website"]),
-    ("street", "Dirección", ["Dirección", "Domicilio", "Calle", "Address", "Street"]),
-    ("city", "Ciudad", ["Ciudad", "Localidad", "Población", "Municipio", "City", "Town"]),
-    ("zip", "CP", ["CP", "C.P.", "Código postal", "Zip", "Postal code", "Postcode"]),
-    ("state", "Provincia", ["Provincia", "Región", "Comunidad", "State", "Province", "Region"]),
-    ("country", "País", ["País", "Country"]),
-    ("vat", "NIF/CIF", ["NIF/CIF", "NIF", "CIF", "DNI", "VAT", "Tax ID", "VAT number"]),
+    ("function", "Job position", "Cargo", ["Puesto", "Job position", "Job title", "Position"]),
+    ("phone", "Phone", "Teléfono", ["Telefono fijo", "Tel", "Tfno", "Phone", "Telephone"]),
+    ("mobile", "Mobile", "Móvil", ["Celular", "Mobile", "Cell phone"]),
+    ("email", "Email", "Email", ["E-mail", "Correo", "Correo electrónico", "Mail"]),
+    ("website", "Website", "Web", ["Sitio web", "Página web", "Website"]),
+    ("street", "Street", "Dirección", ["Domicilio", "Calle", "Address", "Street"]),
+    ("city", "City", "Ciudad", ["Localidad", "Población", "Municipio", "City", "Town"]),
+    ("zip", "Zip", "CP", ["C.P.", "Código postal", "Zip", "Postal code", "Postcode"]),
+    ("state", "State / province", "Provincia", ["Región", "Comunidad", "State", "Province", "Region"]),
+    ("country", "Country", "País", ["Country"]),
+    ("vat", "Tax ID", "NIF/CIF", ["NIF", "CIF", "DNI", "VAT", "Tax ID", "VAT number"]),
+    ("category", "Tags", "Categoría", ["Categorías", "Etiqueta", "Etiquetas", "Category", "Tags", "Tag"]),
+    ("commercial_list", "Commercial list", "Lista", ["Lista comercial", "List", "Commercial list"]),
     (
-        "category",
-        "Categoría",
-        ["Categoría", "Categorías", "Etiqueta", "Etiquetas", "Category", "Tags", "Tag"],
+        "commercial_priority",
+        "Priority code",
+        "Prioridad",
+        ["Código de prioridad", "Priority", "Priority code"],
     ),
-    ("commercial_list", "Lista", ["Lista", "Lista comercial", "List", "Commercial list"]),
-    ("commercial_priority", "Prioridad", ["Prioridad", "Código de prioridad", "Priority", "Priority code"]),
-    ("salesperson", "Comercial", ["Comercial", "Vendedor", "Responsable", "Salesperson", "Sales rep"]),
+    ("salesperson", "Salesperson", "Comercial", ["Vendedor", "Responsable", "Salesperson", "Sales rep"]),
     (
         "followup",
+        "Next follow-up",
         "Seguimiento",
-        ["Seguimiento", "Próximo seguimiento", "Follow-up", "Followup", "Next follow-up"],
+        ["Próximo seguimiento", "Follow-up", "Followup", "Next follow-up"],
     ),
-    ("role", "Rol", ["Rol", "Roles", "Role", "Commercial role"]),
-    ("source", "Origen", ["Origen", "Fuente", "Source", "Origin"]),
-    ("industry", "Sector", ["Sector", "Industria", "Industry"]),
-    ("customer_type", "Tipo de cliente", ["Tipo de cliente", "Tipo", "Customer type"]),
+    ("role", "Commercial roles", "Rol", ["Roles", "Role", "Commercial role"]),
+    ("source", "Origin", "Origen", ["Fuente", "Source", "Origin"]),
+    ("industry", "Industry", "Sector", ["Industria", "Industry"]),
+    ("customer_type", "Customer type", "Tipo de cliente", ["Tipo", "Customer type"]),
     (
         "purchase_potential",
+        "Purchase potential",
         "Potencial",
-        ["Potencial", "Potencial de compra", "Potential", "Purchase potential"],
+        ["Potencial de compra", "Potential", "Purchase potential"],
     ),
-    ("sales_zone", "Zona", ["Zona", "Zona de venta", "Sales zone", "Zone"]),
-    ("notes", "Notas", ["Notas", "Nota", "Observaciones", "Comentarios", "Notes", "Note", "Comments"]),
+    ("sales_zone", "Sales zone", "Zona", ["Zona de venta", "Sales zone", "Zone"]),
+    ("notes", "Notes", "Notas", ["Nota", "Observaciones", "Comentarios", "Notes", "Note", "Comments"]),
 ]
-COLUMN_KEYS = [key for key, _label, _synonyms in COLUMNS]
-TEMPLATE_HEADERS = [label for _key, label, _synonyms in COLUMNS]
+IMPORTED_AS = [(key, label) for key, label, _header, _synonyms in COLUMNS]
+COLUMN_KEYS = [key for key, _label, _header, _synonyms in COLUMNS]
+TEMPLATE_HEADERS = [header for _key, _label, header, _synonyms in COLUMNS]
 COLUMN_HEADER = dict(zip(COLUMN_KEYS, TEMPLATE_HEADERS, strict=True))
+# Never imported, such as the error column of a rejected-rows file.
 IGNORED_HEADERS = {normalize(header) for header in ("Error", "Errores", "Fila", "Row")}
-HEADER_TO_COLUMN = {normalize(synonym): key for key, _label, synonyms in COLUMNS for synonym in synonyms}
+HEADER_TO_COLUMN = {
+    normalize(name): key for key, _label, header, synonyms in COLUMNS for name in (header, *synonyms)
+}
 
 # Selection values by the names a file may give them; the first name is the one written in exports.
 LIST_VALUES = {
@@ -104,33 +115,19 @@ LIST_BY_NAME = by_name(LIST_VALUES)
 CUSTOMER_TYPE_BY_NAME = by_name(CUSTOMER_TYPE_VALUES)
 POTENTIAL_BY_NAME = by_name(POTENTIAL_VALUES)
 LIST_TEMPLATE_VALUES = [names[0] for names in LIST_VALUES.values()]
-FOLLOWUP_SHORTCUTS = {
-    normalize(name): key
-    for key, names in {
-        "none": ["Ninguno", "Sin seguimiento", "None", "No"],
-        "today": ["Hoy", "Today"],
-        "tomorrow": ["Mañana", "Tomorrow"],
-        "next_week": ["Próxima semana", "La próxima semana", "Semana que viene", "Next week"],
-    }.items()
-    for name in names
+# What a follow-up cell may say, by the method's shortcut it stands for.
+FOLLOWUP_WORDS = {
+    normalize(word): shortcut
+    for shortcut, words in [
+        ("none", ["Ninguno", "Sin seguimiento", "None", "No"]),
+        ("today", ["Hoy", "Today"]),
+        ("tomorrow", ["Mañana", "Tomorrow"]),
+        ("next_week", ["Próxima semana", "La próxima semana", "Semana que viene", "Next week"]),
+        *[(key, [spanish, english]) for key, english, spanish in MONTHS],
+        ("month_9", ["setiembre"]),  # the other Spanish spelling of septiembre
+    ]
+    for word in words
 }
-MONTH_NAMES = [
-    ("enero", "january"),
-    ("febrero", "february"),
-    ("marzo", "march"),
-    ("abril", "april"),
-    ("mayo", "may"),
-    ("junio", "june"),
-    ("julio", "july"),
-    ("agosto", "august"),
-    ("septiembre", "september"),
-    ("octubre", "october"),
-    ("noviembre", "november"),
-    ("diciembre", "december"),
-]
-for _month, _names in zip(MONTHS, MONTH_NAMES, strict=True):
-    FOLLOWUP_SHORTCUTS.update({normalize(name): _month for name in _names})
-FOLLOWUP_SHORTCUTS["setiembre"] = "month_9"
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
 LEGAL_FORMS = re.compile(
     r"\b(s\.?\s?l\.?\s?u?|s\.?\s?a\.?\s?u?|s\.?\s?l\.?\s?l|s\.?\s?coop|c\.?\s?b|s\.?\s?c)\.?$"
@@ -167,7 +164,7 @@ def parse_followup(value, today):
     if isinstance(value, datetime.date):
         return value
     text = str(value).strip()
-    shortcut = FOLLOWUP_SHORTCUTS.get(normalize(text))
+    shortcut = FOLLOWUP_WORDS.get(normalize(text))
     if shortcut:
         return followup_date(shortcut, today)
     for date_format in DATE_FORMATS:

@@ -1,14 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.res_partner import FOLLOWUP_TYPE
-from ..tools.followup import MONTHS
+from ..tools.followup import FOLLOWUP_SHORTCUTS, FOLLOWUP_TYPE
 from ..tools.method import ALLOWED_MOVES, COMMERCIAL_LISTS, COMMERCIAL_PRIORITIES
-
-MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
 
 
 class ResPartnerCallOutcome(models.TransientModel):
@@ -30,14 +24,7 @@ class ResPartnerCallOutcome(models.TransientModel):
         readonly=False,
     )
     followup_shortcut = fields.Selection(
-        [
-            ("none", "No follow-up"),
-            ("today", "Today"),
-            ("tomorrow", "Tomorrow"),
-            ("next_week", "Next week"),
-            *zip(MONTHS, MONTH_NAMES, strict=True),
-            ("date", "On a date"),
-        ],
+        FOLLOWUP_SHORTCUTS,
         string="Next follow-up",
         default="next_week",
         required=True,

@@ -1,0 +1,263 @@
+"""The rows of a contacts workbook read into partner values, against the names the database knows."""
+
+import re
+from collections import defaultdict
+
+from odoo import Command, fields
+from odoo.tools import SQL, email_normalize
+
+from .contact_columns import (
+    COLUMN_HEADER,
+    CUSTOMER_TYPE_BY_NAME,
+    LIST_BY_NAME,
+    LIST_TEMPLATE_VALUES,
+    POTENTIAL_BY_NAME,
+    PRIORITY_VALUES,
+    company_key,
+    parse_followup,
+    split_values,
+    vat_key,
+)
+from .method import CLIENT_PRIORITIES, PRIORITIES_BY_LIST
+from .spreadsheet import MAX_CELL_LENGTH, MAX_NOTE_LENGTH, normalize, safe_text
+
+
+class RowError(Exception):
+    """A rejected row: the column (its template header), the value and why, for the user."""
+
+    def __init__(self, column, value, message):
+        super().__init__(message)
+        self.column, self.value, self.message = column, value, message
+
+
+def read_lookups(env):
+    """Everything a row may name, read once: users, countries, provinces, industries, roles,
+    zones, tags, origins and the contacts already in Odoo."""
+    langs = [code for code, _name in env["res.lang"].get_installed()]
+
+    def by_names(records, *field_names):
+        found = {}
+        for lang in langs:
+            for record in records.with_context(lang=lang):
+                for field_name in field_names:
+                    if record[field_name]:
+                        found.setdefault(normalize(record[field_name]), record.id)
+        return found
+
+    users = env["res.users"].search([("share", "=", False)])
+    user_keys = defaultdict(set)
+    for user in users:
+        for key in (user.name, user.login, user.email):
+            if key:
+                user_keys[normalize(key)].add(user.id)
+    countries = env["res.country"].search([])
+    states, states_anywhere = defaultdict(dict), defaultdict(set)
+    for state in env["res.country.state"].search([]):
+        # "València (Valencia)", "Bizkaia (Vizcaya)": each name alone is known too
+        for name in {state.name, *split_values(re.sub(r"[()/]", ",", state.name))}:
+            states[state.country_id.id].setdefault(normalize(name), state.id)
+            states_anywhere[normalize(name)].add(state)
+        states[state.country_id.id].setdefault(normalize(state.code), state.id)
+    env.cr.execute(SQL("SELECT id, name, vat, email, is_company, parent_id FROM res_partner WHERE active"))
+    companies, vats, emails = {}, {}, {}
+    for partner_id, name, vat, email, is_company, parent_id in env.cr.fetchall():
+        if is_company:
+            companies.setdefault(company_key(name or ""), partner_id)
+        if vat and (is_company or not parent_id):
+            vats.setdefault(vat_key(vat), partner_id)
+        if email and (normalized := email_normalize(email)):
+            emails.setdefault(normalized, partner_id)
+    return {
+        "users": user_keys,
+        "countries": {**by_names(countries, "name"), **{normalize(c.code): c.id for c in countries}},
+        "states": states,
+        "states_anywhere": states_anywhere,
+        "default_country": env.company.country_id.id,
+        "industries": by_names(env["res.partner.industry"].search([]), "name", "full_name"),
+        "roles": by_names(env["res.partner.commercial.role"].search([]), "name"),
+        "zones": by_names(env["res.partner.sales.zone"].search([]), "name"),
+        "tags": by_names(env["res.partner.category"].search([]), "name"),
+        "sources": by_names(env["utm.source"].search([]), "name"),
+        "companies": companies,
+        "vats": vats,
+        "emails": emails,
+        "today": fields.Date.context_today(env.user),
+    }
+
+
+class RowParser:
+    """Reads a row's cells (by column key) into the values of its commercial entity (the company, or
+    the individual without one) and of its contact person, with the messages in the env's language."""
+
+    def __init__(self, env, lookups):
+        self.env, self.lookups = env, lookups
+
+    def parse(self, cells):
+        """The row's values for the commercial entity and its contact person; raises RowError."""
+        text = self._texts(cells)
+        company, name = text.get("company"), text.get("name")
+        if not company and not name:
+            raise RowError(
+                COLUMN_HEADER["company"], "", self.env._("a row needs a company or a contact name")
+            )
+        entity, person = {}, {}
+        target = person if company and name else entity
+        if company:
+            entity.update(name=company, is_company=True)
+        else:
+            entity["name"] = name
+        if company and name:
+            person["name"] = name
+        for column in ("function", "phone", "mobile"):
+            if column in text:
+                target[column] = text[column]
+        for column in ("website", "street", "city"):
+            if column in text:
+                entity[column] = text[column]
+        if "email" in text:
+            email = email_normalize(text["email"])
+            if not email:
+                raise RowError(COLUMN_HEADER["email"], text["email"], self.env._("not a valid email address"))
+            target["email"] = email
+        if "vat" in text:
+            entity["vat"] = vat_key(text["vat"])
+        self._parse_address(text, entity)
+        self._parse_commercial(text, entity)
+        followup = None
+        if cells.get("followup") not in (None, ""):
+            try:
+                followup = parse_followup(cells["followup"], self.lookups["today"])
+            except ValueError as error:
+                raise RowError(
+                    COLUMN_HEADER["followup"],
+                    safe_text(cells["followup"]),
+                    self.env._(
+                        "not a follow-up: write hoy, mañana, próxima semana, a month or a date (dd/mm/aaaa)"
+                    ),
+                ) from error
+        return {
+            "entity": entity,
+            "person": person,
+            "tags": split_values(text.get("category")),
+            "source": text.get("source"),
+            "followup": followup,
+            "note": text.get("notes"),
+        }
+
+    def _texts(self, cells):
+        """The row's non-empty cells as text within the length limits (the follow-up may be a date)."""
+        text = {}
+        for column, value in cells.items():
+            if value in (None, ""):
+                continue
+            if column != "followup":
+                value = safe_text(value).strip()
+                limit = MAX_NOTE_LENGTH if column == "notes" else MAX_CELL_LENGTH
+                if len(value) > limit:
+                    raise RowError(
+                        COLUMN_HEADER[column],
+                        value[:50] + "…",
+                        self.env._(
+                            "too long (%(length)s characters, at most %(limit)s)",
+                            length=len(value),
+                            limit=limit,
+                        ),
+                    )
+            text[column] = value
+        return text
+
+    def _parse_address(self, text, entity):
+        country_id = self.lookups["default_country"]
+        if "country" in text:
+            country_id = self.lookups["countries"].get(normalize(text["country"]))
+            if not country_id:
+                raise RowError(COLUMN_HEADER["country"], text["country"], self.env._("unknown country"))
+            entity["country_id"] = country_id
+        if "state" in text:
+            key = normalize(text["state"])
+            state_id = self.lookups["states"].get(country_id, {}).get(key)
+            anywhere = self.lookups["states_anywhere"].get(key, ())
+            if not state_id and "country" not in text and len(anywhere) == 1:  # unique: its country follows
+                state = next(iter(anywhere))
+                state_id, country_id = state.id, state.country_id.id
+            if not state_id:
+                raise RowError(COLUMN_HEADER["state"], text["state"], self.env._("unknown province or state"))
+            entity.update(state_id=state_id, country_id=country_id)
+        if "zip" in text:
+            zip_code = text["zip"]
+            spain = self.env.ref("base.es").id
+            if zip_code.isdigit() and len(zip_code) == 4 and entity.get("country_id", country_id) == spain:
+                zip_code = zip_code.zfill(5)  # Excel drops the leading zero of 08001
+            entity["zip"] = zip_code
+
+    def _parse_list_and_priority(self, text, entity):
+        """The list, and the priority that must fit it; a priority alone tells its list."""
+        commercial_list = None
+        if "commercial_list" in text:
+            commercial_list = LIST_BY_NAME.get(normalize(text["commercial_list"]))
+            if not commercial_list:
+                raise RowError(
+                    COLUMN_HEADER["commercial_list"],
+                    text["commercial_list"],
+                    self.env._("unknown list: write %s", ", ".join(LIST_TEMPLATE_VALUES)),
+                )
+        if "commercial_priority" in text:
+            priority = text["commercial_priority"].upper()
+            if priority not in PRIORITY_VALUES:
+                raise RowError(
+                    COLUMN_HEADER["commercial_priority"],
+                    text["commercial_priority"],
+                    self.env._("unknown priority: write A, B, C, 1, 2 or 3"),
+                )
+            commercial_list = commercial_list or ("client" if priority in CLIENT_PRIORITIES else "prospect")
+            if priority not in PRIORITIES_BY_LIST[commercial_list]:
+                allowed = ", ".join(PRIORITIES_BY_LIST[commercial_list]) or self.env._("none")
+                raise RowError(
+                    COLUMN_HEADER["commercial_priority"],
+                    priority,
+                    self.env._(
+                        "priority %(priority)s does not fit the list (it takes: %(allowed)s)",
+                        priority=priority,
+                        allowed=allowed,
+                    ),
+                )
+            entity["commercial_priority"] = priority
+        if commercial_list:
+            entity["commercial_list"] = commercial_list
+
+    def _parse_commercial(self, text, entity):
+        self._parse_list_and_priority(text, entity)
+        if "salesperson" in text:
+            users = self.lookups["users"].get(normalize(text["salesperson"]), set())
+            if len(users) != 1:
+                raise RowError(
+                    COLUMN_HEADER["salesperson"],
+                    text["salesperson"],
+                    self.env._("several users match this salesperson")
+                    if users
+                    else self.env._("no user with this name, login or email"),
+                )
+            entity["user_id"] = next(iter(users))
+        if "role" in text:
+            roles = []
+            for role in split_values(text["role"]):
+                if not (role_id := self.lookups["roles"].get(normalize(role))):
+                    raise RowError(COLUMN_HEADER["role"], role, self.env._("unknown commercial role"))
+                roles.append(role_id)
+            entity["commercial_role_ids"] = [Command.set(roles)]
+        for column, key, field_name, message in (
+            ("industry", "industries", "industry_id", self.env._("unknown industry")),
+            ("sales_zone", "zones", "sales_zone_id", self.env._("unknown sales zone")),
+        ):
+            if column in text:
+                if not (record_id := self.lookups[key].get(normalize(text[column]))):
+                    raise RowError(COLUMN_HEADER[column], text[column], message)
+                entity[field_name] = record_id
+        for column, names, field_name in (
+            ("customer_type", CUSTOMER_TYPE_BY_NAME, "customer_type"),
+            ("purchase_potential", POTENTIAL_BY_NAME, "purchase_potential"),
+        ):
+            if column in text:
+                if not (value := names.get(normalize(text[column]))):
+                    raise RowError(COLUMN_HEADER[column], text[column], self.env._("unknown value"))
+                entity[field_name] = value

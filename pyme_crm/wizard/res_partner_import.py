@@ -1,0 +1,275 @@
+import base64
+
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import spreadsheet
+from ..tools.contact_columns import contacts_workbook, guess_column
+from ..tools.contact_plan import ImportPlan
+from ..tools.contact_rows import RowError, RowParser, read_lookups
+from ..tools.spreadsheet import SpreadsheetError, safe_text
+
+MAX_PROBLEMS_SHOWN = 200
+
+
+class ResPartnerImport(models.TransientModel):
+    """Import a workbook of contacts into the commercial lists: columns mapped from their headers,
+    companies with several contact people, the method's values, duplicates, a dry run, all or nothing."""
+
+    _name = "res.partner.import"
+    _description = "Import contacts from Excel"
+
+    state = fields.Selection(
+        [("upload", "File"), ("map", "Columns"), ("preview", "Preview"), ("done", "Imported")],
+        default="upload",
+        required=True,
+    )
+    file = fields.Binary(string="Excel file (.xlsx)", attachment=False)
+    filename = fields.Char()
+    sheet_ids = fields.One2many("res.partner.import.sheet", "wizard_id", string="Sheets")
+    sheet_id = fields.Many2one("res.partner.import.sheet", domain="[('wizard_id', '=', id)]")
+    column_ids = fields.One2many("res.partner.import.column", "wizard_id", string="Columns")
+    duplicate_policy = fields.Selection(
+        [
+            ("skip", "Skip them"),
+            ("update", "Fill in their empty fields"),
+            ("create", "Create them anyway"),
+        ],
+        string="Contacts already there",
+        default="skip",
+        required=True,
+        help="A contact is already there when its email, its tax ID or its company name (without the "
+        "legal form) matches a contact in Odoo or an earlier row of the file.",
+    )
+    valid_rows_only = fields.Boolean(
+        string="Import the valid rows only",
+        help="By default a single rejected row stops the whole import and nothing is written.",
+    )
+    new_count = fields.Integer(string="New", readonly=True)
+    updated_count = fields.Integer(string="Updated", readonly=True)
+    skipped_count = fields.Integer(string="Skipped", readonly=True)
+    rejected_count = fields.Integer(string="Rejected", readonly=True)
+    problem_ids = fields.One2many("res.partner.import.problem", "wizard_id", string="Problems", readonly=True)
+    rejected_file = fields.Binary(string="Rejected rows", readonly=True, attachment=False)
+    rejected_filename = fields.Char(readonly=True)
+    partner_ids = fields.Many2many("res.partner", string="Imported contacts", readonly=True)
+    template_file = fields.Binary(compute="_compute_template_file", attachment=False)
+
+    def _compute_template_file(self):
+        """The empty workbook to fill in: every column, drop-down lists for the list and the priority."""
+        template = contacts_workbook([])
+        for wizard in self:
+            wizard.template_file = base64.b64encode(template)
+
+    # Steps
+
+    def action_download_template(self):
+        return self._download("template_file", "plantilla_contactos.xlsx")
+
+    def action_download_rejected(self):
+        return self._download("rejected_file", self.rejected_filename)
+
+    def _download(self, field_name, filename):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/{field_name}/{filename}?download=true",
+            "target": "download",
+        }
+
+    def action_read_file(self):
+        self.ensure_one()
+        workbook = self._open()
+        self.sheet_ids = [Command.clear()] + [
+            Command.create({"name": name, "sequence": index})
+            for index, name in enumerate(workbook.sheetnames)
+        ]
+        self.sheet_id = self.sheet_ids[:1]
+        self._load_columns(workbook)
+        self.state = "map"
+        return self._reopen()
+
+    def action_read_sheet(self):
+        self.ensure_one()
+        self._load_columns(self._open())
+        return self._reopen()
+
+    def action_preview(self):
+        self.ensure_one()
+        self._run(dry_run=True)
+        self.state = "preview"
+        return self._reopen()
+
+    def action_import(self):
+        self.ensure_one()
+        self._run(dry_run=False)
+        self.state = "done"
+        return self._reopen()
+
+    def action_back(self):
+        self.state = "map"
+        return self._reopen()
+
+    def action_open_contacts(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("contacts.action_contacts")
+        action.update(
+            domain=[("id", "in", self.partner_ids.ids)],
+            context={},
+            view_mode="list,form",
+            views=[(False, "list"), (False, "form")],
+        )
+        return action
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Import from Excel"),
+        }
+
+    # Reading
+
+    def _open(self):
+        if not self.file:
+            raise UserError(self.env._("Choose the Excel file (.xlsx) to import."))
+        try:
+            return spreadsheet.open_workbook(base64.b64decode(self.file))
+        except SpreadsheetError as error:
+            raise UserError(self._file_message(error)) from error
+
+    def _file_message(self, error):
+        def megabytes(key):
+            return round(error.params[key] / 1024 / 1024, 1)
+
+        if error.code == "too_big":
+            return self.env._(
+                "The file is too big (%(size)s MB): the import accepts up to %(limit)s MB. "
+                "Split it in several files.",
+                size=megabytes("size"),
+                limit=megabytes("limit"),
+            )
+        if error.code == "zip_bomb":
+            return self.env._(
+                "The file would take %(size)s MB once unpacked (at most %(limit)s MB): it is refused.",
+                size=megabytes("size"),
+                limit=megabytes("limit"),
+            )
+        if error.code == "too_many_rows":
+            return self.env._(
+                "The sheet has more than %(limit)s rows: split it in several files.",
+                limit=error.params["limit"],
+            )
+        if error.code == "encrypted_or_xls":
+            return self.env._(
+                "The file is password-protected or in the old .xls format: save it in Excel as an .xlsx "
+                "workbook without password and try again."
+            )
+        if error.code == "not_xlsx":
+            return self.env._("The file is not an Excel workbook (.xlsx).")
+        return self.env._("The file is damaged: it cannot be read as an Excel workbook (.xlsx).")
+
+    def _read_sheet(self, workbook):
+        """Header row number, headers and data rows of the chosen sheet."""
+        try:
+            rows = spreadsheet.read_rows(workbook, self.sheet_id.name or workbook.sheetnames[0])
+        except SpreadsheetError as error:
+            raise UserError(self._file_message(error)) from error
+        if not rows:
+            raise UserError(self.env._("The sheet “%s” is empty.", self.sheet_id.name))
+        header_number, headers = rows[0]
+        if not any(guess_column(header) for header in headers if isinstance(header, str)):
+            raise UserError(
+                self.env._(
+                    "No header row: the first row of the sheet “%(sheet)s” (row %(row)s) must name the "
+                    "columns, for instance Empresa, Nombre, Teléfono, Email. "
+                    "Download the template to see them all.",
+                    sheet=self.sheet_id.name,
+                    row=header_number,
+                )
+            )
+        return [safe_text(header) for header in headers], rows[1:]
+
+    def _load_columns(self, workbook):
+        headers, rows = self._read_sheet(workbook)
+        sample = rows[0][1] if rows else []
+        self.column_ids = [Command.clear()] + [
+            Command.create(
+                {
+                    "index": index,
+                    "header": header,
+                    "sample": safe_text(sample[index] if index < len(sample) else "")[:100],
+                    "column": guess_column(header),
+                }
+            )
+            for index, header in enumerate(headers)
+            if header
+        ]
+
+    # Importing
+
+    def _run(self, dry_run):
+        headers, rows = self._read_sheet(self._open())
+        mapping = self._mapping()
+        lookups = read_lookups(self.env)
+        parser = RowParser(self.env, lookups)
+        plan = ImportPlan(self.env, self.duplicate_policy, lookups)
+        for number, values in rows:
+            cells = {column: values[index] for index, column in mapping.items() if index < len(values)}
+            try:
+                plan.add(number, parser.parse(cells))
+            except RowError as error:
+                plan.reject(number, values, error)
+        if not dry_run and (self.valid_rows_only or not plan.rejected):
+            with self.env.cr.savepoint():
+                self.partner_ids = plan.apply()
+        self._report(plan, headers)
+
+    def _mapping(self):
+        mapping, seen = {}, {}
+        for column in self.column_ids.filtered("column"):
+            if column.column in seen:
+                raise UserError(
+                    self.env._(
+                        "The columns “%(first)s” and “%(second)s” are both imported as %(data)s: keep one.",
+                        first=seen[column.column],
+                        second=column.header,
+                        data=dict(column._fields["column"]._description_selection(self.env))[column.column],
+                    )
+                )
+            seen[column.column] = column.header
+            mapping[column.index] = column.column
+        if not {"company", "name"} & set(mapping.values()):
+            raise UserError(self.env._("Import at least a company or a contact name column."))
+        return mapping
+
+    def _report(self, plan, headers):
+        problems = [
+            Command.create(
+                {"row": number, "column": error.column, "value": error.value, "message": error.message}
+            )
+            for number, _values, error in plan.rejected[:MAX_PROBLEMS_SHOWN]
+        ]
+        rejected_file = False
+        if plan.rejected:
+            workbook = spreadsheet.write_workbook(
+                [*headers, "Error"],
+                [
+                    [safe_text(value) for value in values] + [f"{error.column}: {error.message}"]
+                    for _number, values, error in plan.rejected
+                ],
+            )
+            rejected_file = base64.b64encode(workbook)
+        self.write(
+            {
+                "new_count": plan.counts["new"],
+                "updated_count": plan.counts["updated"],
+                "skipped_count": plan.counts["skipped"],
+                "rejected_count": len(plan.rejected),
+                "problem_ids": [Command.clear(), *problems],
+                "rejected_file": rejected_file,
+                "rejected_filename": f"rechazados_{(self.filename or 'contactos').rsplit('.', 1)[0]}.xlsx",
+            }
+        )
