@@ -75,9 +75,21 @@ lint: $(BIN)/.installed
 
 test: lint $(CONF) postgres chromium
 	db=pyme_crm_test_$$$$
-	trap 'dropdb --if-exists --force "$$db"' EXIT
+	dependencies=$${db}_dependencies
+	filestore=$(STATE)/data/filestore
+	drop() { for name; do dropdb --if-exists --force "$$name"; rm -rf "$$filestore/$$name"; done; }
+	trap 'drop "$$db" "$$dependencies"' EXIT
+	# pyme_crm's dependencies are installed once: the test database and tests/ start from copies
+	depends=$$($(BIN)/python -c 'import ast, sys; print(",".join(ast.literal_eval(sys.stdin.read())["depends"]))' \
+	  < pyme_crm/__manifest__.py)
+	$(ODOO) -d $$dependencies -i $$depends --without-demo=all --stop-after-init --log-level=warn
+	createdb -T "$$dependencies" "$$db"
+	[ ! -d "$$filestore/$$dependencies" ] || cp -a "$$filestore/$$dependencies" "$$filestore/$$db"
 	$(ODOO) -d $$db -i pyme_crm --without-demo=all --stop-after-init --log-level=warn
 	$(BIN)/pytest pyme_crm/tests --odoo-config=$(CONF) --odoo-database=$$db --odoo-http -p no:cacheprovider -rfEs
+	# then, never at the same time on the database, odoo-bin run as deployed (tests/)
+	$(BIN)/pytest tests -p no:odoo --server-config=$(CONF) --server-database=$$db \
+	  --dependencies-database=$$dependencies --odoo-bin=$(ODOO_SRC)/odoo-bin -p no:cacheprovider -rfEs --durations=5
 
 bench: $(CONF) postgres
 	db=pyme_crm_bench_$$$$

@@ -1,12 +1,13 @@
 """Import a 10,000-row Spanish contacts workbook with pyme_crm's wizard and with Odoo's own import.
 
-Builds the workbook (--rows contact people of about --rows / 2.5 companies: Empresa, Nombre, Cargo,
-Teléfono, Móvil, Email, Dirección, Ciudad, CP, Provincia, País, Lista, Prioridad, Comercial, Seguimiento,
-Notas), then imports it twice, each time in a transaction rolled back afterwards:
+Builds the workbook (--rows contact people of about --rows / 2.5 companies: Empresa, NIF/CIF, Nombre,
+Cargo, Teléfono, Móvil, Email, Dirección, Ciudad, CP, Provincia, País, Lista, Prioridad, Comercial,
+Seguimiento, Notas), then imports it twice, each time in a transaction rolled back afterwards:
 
 - pyme_crm's wizard, duplicate detection and validation on (skip duplicates, all or nothing);
 - Odoo's base_import into res.partner on the same file: Nombre, Cargo, phones, Email, address and
-  Empresa as the parent company (created by name when missing), the columns it can map.
+  Empresa as the parent company (created by name when missing), the columns it can map (not the
+  company's NIF/CIF, which it would write on each person).
 
 It prints rows per second for both and the ratio (the issue's target: at least 3).
 
@@ -26,8 +27,8 @@ import odoo
 from seed import CITIES, FIRST_NAMES, SURNAMES, TRADES, environment
 
 HEADERS = [
-    "Empresa", "Nombre", "Cargo", "Teléfono", "Móvil", "Email", "Dirección", "Ciudad", "CP", "Provincia",
-    "País", "Lista", "Prioridad", "Comercial", "Seguimiento", "Notas",
+    "Empresa", "NIF/CIF", "Nombre", "Cargo", "Teléfono", "Móvil", "Email", "Dirección", "Ciudad", "CP",
+    "Provincia", "País", "Lista", "Prioridad", "Comercial", "Seguimiento", "Notas",
 ]  # fmt: skip
 STATE_NAMES = {
     "Madrid": "Madrid", "Barcelona": "Barcelona", "Valencia": "València (Valencia)", "Sevilla": "Sevilla",
@@ -56,6 +57,7 @@ def build_workbook(rows, logins, seed=7):
             sheet.append(
                 [
                     name,
+                    f"B{company:08d}",  # a client needs its tax ID (and an email, its people's)
                     f"{first} {last}",
                     rng.choice(["Gerente", "Compras", "Administración", "Técnico"]),
                     f"9{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)}",

@@ -2,13 +2,14 @@
     "name": "CRM PYME",
     "summary": "The commercial method of a small business on Odoo's CRM: lists, priorities, "
     "follow-ups and the documents of every deal",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/pyme-crm/pyme_crm",
     "author": "pyme_crm developers",
     "license": "LGPL-3",
     "application": True,
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "external_dependencies": {"python": ["openpyxl", "defusedxml"]},
     "depends": [
         "crm",

@@ -1,16 +1,18 @@
 from odoo.tools import SQL
 
+# Each client's first sale: its earliest confirmed order or posted customer invoice.
+FIRST_SALES = SQL(
+    """
+    SELECT p.commercial_partner_id AS entity_id, MIN(sale.day) AS day
+      FROM (SELECT partner_id, date_order::date AS day FROM sale_order WHERE state = 'sale'
+             UNION ALL
+            SELECT partner_id, invoice_date FROM account_move
+             WHERE move_type = 'out_invoice' AND state = 'posted') sale
+      JOIN res_partner p ON p.id = sale.partner_id
+     GROUP BY p.commercial_partner_id
+    """
+)
 ENTITIES_WITH = {
-    # A confirmed order or a posted customer invoice makes a client.
-    "client": SQL(
-        """
-        SELECT p.commercial_partner_id FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
-         WHERE so.state = 'sale'
-         UNION
-        SELECT p.commercial_partner_id FROM account_move am JOIN res_partner p ON p.id = am.partner_id
-         WHERE am.move_type = 'out_invoice' AND am.state = 'posted'
-        """
-    ),
     # A sent, unexpired quotation or an open deal in a proposal stage is a proposal in progress.
     "proposal": SQL(
         """
@@ -42,27 +44,36 @@ def post_init_hook(env):
 
 def classify_contacts(env):
     """Classify the existing contacts from their orders, invoices and deals: one UPDATE per
-    list, then one to share each company's list with its contact people."""
+    list, then one to share each company's list with its contact people.
+
+    The ORM computed the follow-up list's sort key (``followup_list_rank``: 0 for proposals, 1 for
+    the others) before these UPDATEs, so each of them writes it with the list."""
     env.flush_all()  # the module's data (the proposal stage flag) must be in the database
     cr = env.cr
     cr.execute(
         SQL(
-            """UPDATE res_partner SET commercial_list = 'client', client_since = create_date::date
-                WHERE id IN (%s)""",
-            ENTITIES_WITH["client"],
+            """UPDATE res_partner entity
+                  SET commercial_list = 'client', followup_list_rank = 1, client_since = first_sale.day
+                 FROM (%s) first_sale
+                WHERE entity.id = first_sale.entity_id""",
+            FIRST_SALES,
         )
     )
     cr.execute(
         SQL(
-            """UPDATE res_partner SET commercial_list = 'prospect'
+            """UPDATE res_partner SET commercial_list = 'prospect', followup_list_rank = 1
                 WHERE commercial_list = 'reserve' AND id IN (%s)""",
             ENTITIES_WITH["prospect"],
         )
     )
+    # A contact already in the proposals keeps the list it came from.
     cr.execute(
         SQL(
             """UPDATE res_partner
-                  SET commercial_list_before_proposal = commercial_list, commercial_list = 'proposal'
+                  SET commercial_list_before_proposal = CASE WHEN commercial_list = 'proposal'
+                          THEN commercial_list_before_proposal ELSE commercial_list END,
+                      commercial_list = 'proposal',
+                      followup_list_rank = 0
                 WHERE id IN (%s)""",
             ENTITIES_WITH["proposal"],
         )
@@ -72,17 +83,19 @@ def classify_contacts(env):
             """
         UPDATE res_partner person
            SET commercial_list = entity.commercial_list,
-               commercial_list_before_proposal = entity.commercial_list_before_proposal
+               commercial_list_before_proposal = entity.commercial_list_before_proposal,
+               followup_list_rank = entity.followup_list_rank
           FROM res_partner entity
          WHERE person.commercial_partner_id = entity.id
            AND person.id != entity.id
-           AND (person.commercial_list, person.commercial_list_before_proposal)
-               IS DISTINCT FROM (entity.commercial_list, entity.commercial_list_before_proposal)
+           AND (person.commercial_list, person.commercial_list_before_proposal, person.followup_list_rank)
+               IS DISTINCT FROM
+               (entity.commercial_list, entity.commercial_list_before_proposal, entity.followup_list_rank)
             """
         )
     )
     env["res.partner"].invalidate_model(
-        ["commercial_list", "commercial_list_before_proposal", "client_since"]
+        ["commercial_list", "commercial_list_before_proposal", "client_since", "followup_list_rank"]
     )
 
 
@@ -92,3 +105,16 @@ def subscribe_digests(env):
     managers = env.ref("sales_team.group_sale_manager").users.filtered(lambda u: not u.share)
     env.ref("pyme_crm.digest_salesperson")._action_subscribe_users(salespeople - managers)
     env.ref("pyme_crm.digest_manager")._action_subscribe_users(managers)
+
+
+def uninstall_hook(env):
+    """Odoo cannot delete the addon's activity types while activities of theirs remain (their foreign key
+    restricts it: an ERROR per attempt, and the types stay behind), so those activities go first."""
+    env.cr.execute(
+        SQL(
+            """DELETE FROM mail_activity WHERE activity_type_id IN (
+                   SELECT res_id FROM ir_model_data
+                    WHERE module = 'pyme_crm' AND model = 'mail.activity.type')"""
+        )
+    )
+    env.invalidate_all()

@@ -1,8 +1,13 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
+# Who reads a deal's figures: its sales side, salespeople and accountants; its purchase cost (purchased,
+# margin), people with purchase rights, sales managers and accountants.
+SALES_FIGURE_GROUPS = "sales_team.group_sale_salesman,account.group_account_invoice"
+COST_FIGURE_GROUPS = (
+    "purchase.group_purchase_user,sales_team.group_sale_manager,account.group_account_invoice"
+)
 DOCUMENT_FIGURES = [
     "quoted_amount",
     "ordered_amount",
@@ -25,6 +30,7 @@ class CrmLead(models.Model):
     # The deal's figures in the company currency, read in one query for a whole list of deals
     quoted_amount = fields.Monetary(
         string="Quoted",
+        groups=SALES_FIGURE_GROUPS,
         compute="_compute_document_figures",
         compute_sudo=True,
         currency_field="company_currency",
@@ -32,6 +38,7 @@ class CrmLead(models.Model):
     )
     ordered_amount = fields.Monetary(
         string="Ordered",
+        groups=SALES_FIGURE_GROUPS,
         compute="_compute_document_figures",
         compute_sudo=True,
         currency_field="company_currency",
@@ -39,6 +46,7 @@ class CrmLead(models.Model):
     )
     invoiced_amount = fields.Monetary(
         string="Invoiced",
+        groups=SALES_FIGURE_GROUPS,
         compute="_compute_document_figures",
         compute_sudo=True,
         currency_field="company_currency",
@@ -46,6 +54,7 @@ class CrmLead(models.Model):
     )
     paid_amount = fields.Monetary(
         string="Paid",
+        groups=SALES_FIGURE_GROUPS,
         compute="_compute_document_figures",
         compute_sudo=True,
         currency_field="company_currency",
@@ -53,6 +62,7 @@ class CrmLead(models.Model):
     )
     purchased_amount = fields.Monetary(
         string="Purchased",
+        groups=COST_FIGURE_GROUPS,
         compute="_compute_document_figures",
         compute_sudo=True,
         currency_field="company_currency",
@@ -61,24 +71,12 @@ class CrmLead(models.Model):
     )
     margin_amount = fields.Monetary(
         string="Margin",
+        groups=COST_FIGURE_GROUPS,
         compute="_compute_document_figures",
         compute_sudo=True,
         currency_field="company_currency",
         help="Invoiced minus purchased.",
     )
-
-    # Stale opportunities: a stale period starts at the last stage change, or when the salesperson marks a
-    # stale reminder done without moving the deal; one reminder per period.
-    stale_acknowledged_at = fields.Datetime(
-        readonly=True, copy=False, help="When a stale reminder was last marked done."
-    )
-    stale_reminded_for = fields.Datetime(
-        readonly=True, copy=False, help="Start of the stale period a reminder was planned for."
-    )
-    is_stale = fields.Boolean(compute="_compute_stale", search="_search_is_stale", string="Stale")
-    stale_since = fields.Datetime(compute="_compute_stale", string="Stale since")
-    stale_days_count = fields.Integer(compute="_compute_stale", string="Days without stage change")
-    stale_badge = fields.Char(compute="_compute_stale", string="Stale for")
 
     @api.depends("purchase_order_ids")
     def _compute_purchase_order_count(self):
@@ -121,33 +119,6 @@ class CrmLead(models.Model):
             sums = figures.get(lead._origin.id) or [0.0] * len(DOCUMENT_FIGURES)
             lead.update(dict(zip(DOCUMENT_FIGURES, sums, strict=True)))
 
-    def _compute_stale(self):
-        now = fields.Datetime.now()
-        self.env.cr.execute(
-            SQL(
-                "SELECT lead.id, period.start + make_interval(days => threshold.days) AS since "
-                "%s AND lead.id = ANY(%s)",
-                self._stale_from(now),
-                self._origin.ids,
-            )
-        )
-        stale_since = dict(self.env.cr.fetchall())
-        for lead in self:
-            since = stale_since.get(lead._origin.id)
-            lead.is_stale = bool(since)
-            lead.stale_since = since
-            days = since and (now - lead.date_last_stage_update).days
-            lead.stale_days_count = days
-            lead.stale_badge = since and (
-                self.env._("stale · 1 day") if days == 1 else self.env._("stale · %s days", days)
-            )
-
-    def _search_is_stale(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(self.env._("Stale opportunities can only be searched as yes or no."))
-        stale = SQL("(SELECT lead.id %s)", self._stale_from(fields.Datetime.now()))
-        return [("id", "in" if (operator == "=") == value else "not in", stale)]
-
     @api.onchange("partner_id")
     def _onchange_partner_id_salesperson(self):
         if salesperson := self.partner_id.commercial_partner_id.user_id:
@@ -167,9 +138,6 @@ class CrmLead(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "stage_id" in vals:  # a stage change ends the stale period and its reminder
-            stale_type = self.env.ref("pyme_crm.mail_activity_type_stale", raise_if_not_found=False)
-            self.activity_ids.filtered(lambda a: a.activity_type_id == stale_type).sudo().unlink()
         if vals.get("stage_id"):
             proposals = self.filtered(
                 lambda lead: lead.stage_id.is_proposal_stage and not lead.stage_id.is_won
@@ -257,10 +225,12 @@ class CrmLead(models.Model):
                 vals["user_id"] = salesperson[vals["partner_id"]]
 
     def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
-        """A contact created from a lead or an opportunity is a prospect."""
+        """A contact created from a lead or an opportunity is a prospect when it has what the prospects
+        require; otherwise it waits in the contact database."""
+        values = super()._prepare_customer_values(partner_name, is_company=is_company, parent_id=parent_id)
+        requirements = self.env["res.partner.list.requirement"]._for_list("prospect")
         return dict(
-            super()._prepare_customer_values(partner_name, is_company=is_company, parent_id=parent_id),
-            commercial_list="prospect",
+            values, commercial_list="reserve" if requirements._missing_in_values([values]) else "prospect"
         )
 
     def _plan_first_call(self):
@@ -276,7 +246,8 @@ class CrmLead(models.Model):
             assignee = lead.user_id or lead.team_id.user_id
             if company.crm_call_new_leads and assignee:
                 activity_type = company.crm_call_activity_type_id or default_type
-                deadline = fields.Date.context_today(lead) + timedelta(days=company.crm_call_delay_days)
+                today = fields.Date.context_today(lead.with_context(tz=assignee.tz))  # the assignee's day
+                deadline = today + timedelta(days=company.crm_call_delay_days)
                 activities.append(
                     {
                         "res_model_id": res_model_id,
@@ -292,109 +263,3 @@ class CrmLead(models.Model):
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
         for lead, template in acknowledged:
             lead.sudo().message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-
-    # ------------------------------------------------------------
-    # STALE OPPORTUNITIES
-    # ------------------------------------------------------------
-
-    def _stale_from(self, now):
-        """FROM and WHERE of the open opportunities that are stale at ``now``, exposing ``lead``, ``team``,
-        ``stage``, ``threshold.days`` and ``period.start`` (start of the current stale period)."""
-        self.env["crm.lead"].flush_model(
-            [
-                *("active", "type", "stage_id", "company_id", "team_id", "user_id"),
-                *("date_last_stage_update", "stale_acknowledged_at", "stale_reminded_for"),
-            ]
-        )
-        self.env["crm.stage"].flush_model(["is_won", "stale_custom", "stale_days"])
-        self.env["crm.team"].flush_model(["user_id"])
-        self.env["res.company"].flush_model(["crm_stale_days"])
-        return SQL(
-            """
-              FROM crm_lead lead
-              JOIN crm_stage stage ON stage.id = lead.stage_id
-         LEFT JOIN crm_team team ON team.id = lead.team_id
-         LEFT JOIN res_company company ON company.id = lead.company_id
-        CROSS JOIN LATERAL (
-                   SELECT CASE WHEN stage.stale_custom THEN stage.stale_days
-                               ELSE COALESCE(company.crm_stale_days, %(default_days)s) END AS days
-                   ) threshold
-        CROSS JOIN LATERAL (
-                   SELECT GREATEST(lead.date_last_stage_update, lead.stale_acknowledged_at) AS start
-                   ) period
-             WHERE lead.active AND lead.type = 'opportunity' AND stage.is_won IS NOT TRUE
-               AND threshold.days > 0 AND period.start + make_interval(days => threshold.days) <= %(now)s
-            """,
-            default_days=self.env.company.crm_stale_days,
-            now=now,
-        )
-
-    @api.model
-    def _cron_remind_stale_opportunities(self, batch_size=1000):
-        """Plan one "stale opportunity" activity per stale period, a batch per call, reporting progress to
-        the cron so that a long run goes on in the next call. Leads are claimed with SKIP LOCKED: two
-        workers never remind the same period twice."""
-        now = fields.Datetime.now()
-        pending = SQL(
-            """%s AND COALESCE(lead.user_id, team.user_id) IS NOT NULL
-                  AND (lead.stale_reminded_for IS NULL OR lead.stale_reminded_for < period.start)""",
-            self._stale_from(now),
-        )
-        self.env.cr.execute(
-            SQL(
-                """SELECT lead.id, period.start, COALESCE(lead.user_id, team.user_id) %s
-                   ORDER BY lead.id LIMIT %s FOR UPDATE OF lead SKIP LOCKED""",
-                pending,
-                batch_size,
-            )
-        )
-        batch = self.env.cr.fetchall()
-        if batch:
-            self._remind_stale(batch)
-        self.env.cr.execute(SQL("SELECT COUNT(*) %s", pending))  # the batch is no longer pending
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=self.env.cr.fetchone()[0])
-        return len(batch)
-
-    def _remind_stale(self, batch):
-        """Plan the reminders of ``batch`` ((lead id, period start, assignee id) rows) and send each stage's
-        email, in a number of queries that does not grow with the batch."""
-        leads = self.browse([lead_id for lead_id, _start, _user in batch])
-        users = self.env["res.users"].browse({user_id for _lead, _start, user_id in batch})
-        langs = {user.id: user.lang for user in users}
-        stale_type = self.env.ref("pyme_crm.mail_activity_type_stale")
-        res_model_id = self.env["ir.model"]._get_id("crm.lead")
-        today = fields.Date.context_today(self)
-        now = fields.Datetime.now()
-        activities = []
-        for lead, (_lead_id, _start, user_id) in zip(leads, batch, strict=True):
-            days = (now - lead.date_last_stage_update).days
-            activities.append(
-                {
-                    "res_model_id": res_model_id,
-                    "res_id": lead.id,
-                    "activity_type_id": stale_type.id,
-                    "user_id": user_id,
-                    "date_deadline": today,
-                    "summary": stale_type.with_context(lang=langs[user_id]).name,
-                    "note": self.with_context(lang=langs[user_id]).env._(
-                        "No change for %(days)s days in the stage “%(stage)s”.",
-                        days=days,
-                        stage=lead.stage_id.with_context(lang=langs[user_id]).name,
-                    ),
-                }
-            )
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
-        self.env.cr.execute(
-            SQL(
-                """UPDATE crm_lead SET stale_reminded_for = batch.start
-                     FROM unnest(%s::int[], %s::timestamp[]) AS batch(id, start)
-                    WHERE crm_lead.id = batch.id""",
-                [lead_id for lead_id, _start, _user in batch],
-                [start for _lead, start, _user in batch],
-            )
-        )
-        leads.invalidate_recordset(["stale_reminded_for"])
-        for lead in leads.filtered(lambda lead: lead.stage_id.stale_mail_template_id):
-            lead.sudo().message_post_with_source(
-                lead.stage_id.stale_mail_template_id, subtype_xmlid="mail.mt_comment"
-            )

@@ -1,5 +1,6 @@
 from datetime import datetime, time, timedelta
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -116,13 +117,19 @@ class PymeCrmDashboard(models.AbstractModel):
         )
 
     def _in_period(self, field_name, period, is_date=False):
-        """Domain of a [start, end) period given in dates or datetimes, on a date or datetime field."""
+        """Domain of a [start, end) period given in dates or datetimes, on a date or datetime field. Days
+        start at midnight in the user's time zone: an order at 00:30 in Madrid on the 1st is the 1st's."""
         start, end = period
         if is_date and isinstance(start, datetime):
             start, end = start.date(), end.date()
         elif not is_date and not isinstance(start, datetime):
-            start, end = datetime.combine(start, time.min), datetime.combine(end, time.min)
+            start, end = self._local_midnight(start), self._local_midnight(end)
         return [(field_name, ">=", start), (field_name, "<", end)]
+
+    def _local_midnight(self, day):
+        """The UTC time (naive, as stored) at which ``day`` starts for the user."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _sales_ordered(self, users, current, previous):
         def domain(period):

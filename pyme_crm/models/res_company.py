@@ -64,7 +64,7 @@ class ResCompany(models.Model):
     def _suggest_abc(self):
         """The company's ABC suggestion, applied when the company wants it (never over a priority set by
         hand). Returns the suggested clients."""
-        suggested = self.env["res.partner"].browse(self._rank_clients_abc())
+        suggested = self.env["res.partner"].with_company(self).browse(self._rank_clients_abc())
         if self.crm_abc_auto_apply:
             suggested.filtered(
                 lambda p: (
@@ -78,7 +78,8 @@ class ResCompany(models.Model):
     def _rank_clients_abc(self):
         """Store the company's ABC suggestion on its clients in one statement: clients ranked by revenue,
         a client is A while the clients above it (ties count together) make less than the threshold of
-        the total. Returns the ids of the clients suggested A."""
+        the total. The suggestion is company-dependent: the company's own key of each value. Returns the
+        ids of the clients suggested A."""
         self.ensure_one()
         self.env["account.move"].flush_model(
             [
@@ -109,15 +110,22 @@ class ResCompany(models.Model):
                       FROM revenue
                 )
                 UPDATE res_partner partner
-                   SET abc_revenue = COALESCE(ranked.amount, 0), abc_share = COALESCE(ranked.share, 0),
-                       abc_suggest_a = COALESCE(ranked.suggest_a, FALSE)
+                   SET abc_revenue = COALESCE(partner.abc_revenue, '{}')
+                                     || jsonb_build_object(%(key)s, COALESCE(ranked.amount, 0)),
+                       abc_share = COALESCE(partner.abc_share, '{}')
+                                   || jsonb_build_object(%(key)s, COALESCE(ranked.share, 0)),
+                       abc_suggest_a = COALESCE(partner.abc_suggest_a, '{}')
+                                       || jsonb_build_object(%(key)s, COALESCE(ranked.suggest_a, FALSE))
                   FROM res_partner target
              LEFT JOIN ranked ON ranked.partner_id = target.id
                  WHERE partner.id = target.id
-                   AND (ranked.partner_id IS NOT NULL OR target.abc_revenue != 0 OR target.abc_suggest_a)
+                   AND (ranked.partner_id IS NOT NULL
+                        OR (target.abc_revenue ->> %(key)s)::numeric != 0
+                        OR (target.abc_suggest_a ->> %(key)s)::boolean)
                    AND (target.company_id IS NULL OR target.company_id = %(company)s)
-             RETURNING partner.id, partner.abc_suggest_a
+             RETURNING partner.id, (partner.abc_suggest_a ->> %(key)s)::boolean
                 """,
+                key=str(self.id),
                 company=self.id,
                 since=fields.Date.context_today(self) - relativedelta(months=self.crm_abc_months),
                 threshold=self.crm_abc_threshold,

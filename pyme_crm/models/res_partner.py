@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import clean_context
 
-from ..tools.followup import FOLLOWUP_TYPE, followup_date
 from ..tools.method import (
     ALLOWED_MOVES,
     COMMERCIAL_FIELDS,
@@ -11,14 +9,25 @@ from ..tools.method import (
     CUSTOMER_TYPES,
     PRIORITIES_BY_LIST,
     PURCHASE_POTENTIALS,
-    priority_rank,
 )
+
+# The method's classification is internal: portal users (clients' contacts) never read it.
+INTERNAL = "base.group_user"
 
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "pyme_crm.commercial.priority.mixin"]
+    _inherit = ["res.partner", "pyme_crm.commercial.priority.mixin", "pyme_crm.system.fields.mixin"]
+    _system_fields = (
+        "client_since",
+        "commercial_list_before_proposal",
+        "commercial_priority_from_abc",
+        "abc_revenue",
+        "abc_share",
+        "abc_suggest_a",
+    )
 
+    allowed_priorities = fields.Char(groups=INTERNAL)
     # Commercial list and priority
     commercial_list = fields.Selection(
         COMMERCIAL_LISTS,
@@ -29,6 +38,7 @@ class ResPartner(models.Model):
         index=True,
         tracking=True,
         help="Where the contact sits in the commercial method; shared by a company and its contact people.",
+        groups=INTERNAL,
     )
     commercial_list_before_proposal = fields.Selection(
         COMMERCIAL_LISTS,
@@ -36,6 +46,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         help="Where the contact goes back when its last open proposal is cancelled, lost or expires.",
+        groups=INTERNAL,
     )
     commercial_priority = fields.Selection(
         COMMERCIAL_PRIORITIES,
@@ -44,53 +55,70 @@ class ResPartner(models.Model):
         tracking=True,
         help="Clients take A, B or C; prospects 1, 2 or 3; proposals in progress and "
         "contacts on hold keep the one they had; the contact database takes none.",
+        groups=INTERNAL,
     )
     client_since = fields.Date(
-        readonly=True, copy=False, index="btree_not_null", help="When the contact first became a client."
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the contact first became a client.",
+        groups=INTERNAL,
     )
     # Segmentation (with Odoo's industry_id, country_id and state_id)
-    source_id = fields.Many2one("utm.source", string="Origin", help="How the contact came to us.")
-    customer_type = fields.Selection(CUSTOMER_TYPES, string="Customer type", index=True)
-    purchase_potential = fields.Selection(
-        PURCHASE_POTENTIALS, string="Purchase potential", index=True, tracking=True
+    source_id = fields.Many2one(
+        "utm.source", string="Origin", help="How the contact came to us.", groups=INTERNAL
     )
-    sales_zone_id = fields.Many2one("res.partner.sales.zone", string="Sales zone", index=True)
-    commercial_role_ids = fields.Many2many("res.partner.commercial.role", string="Commercial roles")
+    customer_type = fields.Selection(CUSTOMER_TYPES, string="Customer type", index=True, groups=INTERNAL)
+    purchase_potential = fields.Selection(
+        PURCHASE_POTENTIALS,
+        string="Purchase potential",
+        index=True,
+        tracking=True,
+        groups=INTERNAL,
+    )
+    sales_zone_id = fields.Many2one(
+        "res.partner.sales.zone", string="Sales zone", index=True, groups=INTERNAL
+    )
+    commercial_role_ids = fields.Many2many(
+        "res.partner.commercial.role", string="Commercial roles", groups=INTERNAL
+    )
     no_satisfaction_check = fields.Boolean(
-        string="No satisfaction call", help="No satisfaction activity after this client's purchases."
+        string="No satisfaction call",
+        help="No satisfaction activity after this client's purchases.",
+        groups=INTERNAL,
     )
     other_salesperson_opportunity_count = fields.Integer(
         compute="_compute_other_salesperson_opportunity_count",
         string="Open opportunities of another salesperson",
         groups="sales_team.group_sale_salesman",
     )
-    # ABC suggestion: the clients making the first 80 % of the revenue are A.
+    # ABC suggestion: the clients making the first 80 % of the revenue are A. The suggestion is
+    # company-dependent: a contact shared by several companies has each company's own.
     commercial_priority_from_abc = fields.Boolean(
-        readonly=True, copy=False, help="The priority was given by the ABC suggestion, not by hand."
+        readonly=True,
+        copy=False,
+        help="The priority was given by the ABC suggestion, not by hand.",
+        groups=INTERNAL,
     )
-    abc_revenue = fields.Monetary(
-        string="ABC revenue", readonly=True, copy=False, help="Untaxed revenue of the ABC period."
+    abc_revenue = fields.Float(
+        string="ABC revenue",
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
+        company_dependent=True,
+        help="Untaxed revenue of the ABC period.",
+        groups=INTERNAL,
     )
-    abc_share = fields.Float(string="Share of revenue (%)", readonly=True, copy=False, digits=(5, 2))
-    abc_suggest_a = fields.Boolean(string="Suggested A", readonly=True, copy=False)
-    # Follow-up: the planned follow-up, the daily list's sort keys and what was said last
-    next_followup_date = fields.Date(
-        string="Next follow-up",
-        compute="_compute_next_followup_date",
-        store=True,
-        index=True,
-        help="The earliest open follow-up activity of the contact.",
+    abc_share = fields.Float(
+        string="Share of revenue (%)",
+        readonly=True,
+        copy=False,
+        company_dependent=True,
+        digits=(5, 2),
+        groups=INTERNAL,
     )
-    followup_list_rank = fields.Integer(
-        string="Follow-up list rank", compute="_compute_followup_ranks", store=True
-    )
-    commercial_priority_rank = fields.Integer(
-        string="Priority rank", compute="_compute_followup_ranks", store=True
-    )
-    last_note = fields.Text(
-        string="Latest note",
-        compute="_compute_last_note",
-        help="The latest note or message written on the contact.",
+    abc_suggest_a = fields.Boolean(
+        string="Suggested A", readonly=True, copy=False, company_dependent=True, groups=INTERNAL
     )
 
     @api.depends("user_id")
@@ -106,23 +134,6 @@ class ResPartner(models.Model):
                 counts[entity.id] += count
         for partner in self:
             partner.other_salesperson_opportunity_count = counts.get(partner.commercial_partner_id.id, 0)
-
-    @api.depends("activity_ids.date_deadline", "activity_ids.activity_type_id")
-    def _compute_next_followup_date(self):
-        for partner in self:
-            partner.next_followup_date = min(partner._open_followups().mapped("date_deadline"), default=False)
-
-    @api.depends("commercial_list", "commercial_priority")
-    def _compute_followup_ranks(self):
-        """Proposals first, then by priority code."""
-        for partner in self:
-            partner.followup_list_rank = 0 if partner.commercial_list == "proposal" else 1
-            partner.commercial_priority_rank = priority_rank(partner.commercial_priority)
-
-    def _compute_last_note(self):
-        notes = self.env["mail.message"]._latest_notes(self._name, self.filtered("id").ids)
-        for partner in self:
-            partner.last_note = notes.get(partner.id, False)
 
     @api.constrains("commercial_list", "commercial_priority")
     def _check_commercial_priority(self):
@@ -167,15 +178,17 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        today = fields.Date.context_today(self)
-        for vals in vals_list:
-            if vals.get("commercial_list", self.env.context.get("default_commercial_list")) == "client":
-                vals.setdefault("client_since", today)
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        new_clients = partners.filtered(lambda p: p.commercial_list == "client" and not p.client_since)
+        new_clients.sudo().client_since = fields.Date.context_today(self)
+        if not self.env.su:  # the method's minimum holds for users; data files and scripts run as superuser
+            entities = partners.filtered(lambda p: p.commercial_partner_id == p)
+            self.env["res.partner.list.requirement"]._check_new(entities)
+        return partners
 
     def write(self, vals):
         if "commercial_priority" in vals and "commercial_priority_from_abc" not in vals:
-            vals = dict(vals, commercial_priority_from_abc=False)  # a priority set by hand
+            self._priority_set_by_hand()
         if new_list := vals.get("commercial_list"):
             if not self._is_automatic_move():
                 self.env["res.partner.list.requirement"]._check_entry(self.commercial_partner_id, new_list)
@@ -203,9 +216,11 @@ class ResPartner(models.Model):
 
     def _start_client_since(self, new_list):
         if new_list == "client":
-            self.filtered(
-                lambda p: p.commercial_list != "client" and not p.client_since
-            ).client_since = fields.Date.context_today(self)
+            newcomers = self.filtered(lambda p: p.commercial_list != "client" and not p.client_since)
+            newcomers.sudo().client_since = fields.Date.context_today(self)
+
+    def _priority_set_by_hand(self):
+        self.sudo().filtered("commercial_priority_from_abc").commercial_priority_from_abc = False
 
     def _holds_company_values(self, values):
         """Whether ``values`` are the person's company's own, as Odoo's sync from the company writes them."""
@@ -256,8 +271,9 @@ class ResPartner(models.Model):
             opportunities.write({"user_id": entity.user_id.id})
 
     def action_accept_abc(self):
-        """Give the suggested A."""
-        self.write({"commercial_priority": "A", "commercial_priority_from_abc": True})
+        """Give the suggested A, marked as the ABC's (a system field: written as superuser)."""
+        self.check_access("write")
+        self.sudo().write({"commercial_priority": "A", "commercial_priority_from_abc": True})
 
     def action_export_xlsx(self):
         """The contacts to an Excel workbook with the import's columns, formulas neutralised."""
@@ -297,99 +313,8 @@ class ResPartner(models.Model):
         return [entity_domain, ("type", "=", "opportunity"), ("stage_id.is_won", "=", False)]
 
     # ------------------------------------------------------------
-    # AUTOMATIC MOVES
-    # ------------------------------------------------------------
-
-    def _commercial_entities(self):
-        """The commercial entities of self, for the moves their documents and deals make by themselves.
-        The moves run as superuser: the list follows the document whoever handles it (an accountant
-        posting an invoice may not edit contacts), and the chatter still names the current user. The
-        move is tracked even when the document's own write is not (sale marks a quotation sent by email
-        with tracking disabled)."""
-        entities = self.commercial_partner_id.sudo().with_context(clean_context(self.env.context))
-        return entities.with_context(tracking_disable=False, pyme_crm_automatic_move=True)
-
-    def _start_proposal(self):
-        """A proposal went out: move to the proposals, remembering the list it came from."""
-        entities = self._commercial_entities().filtered(lambda p: p.commercial_list != "proposal")
-        for from_list, partners in entities.grouped("commercial_list").items():
-            partners.write({"commercial_list": "proposal", "commercial_list_before_proposal": from_list})
-
-    def _become_client(self):
-        """An order was confirmed or an invoice posted: the contact is a client."""
-        entities = self._commercial_entities().filtered(lambda p: p.commercial_list != "client")
-        entities.write({"commercial_list": "client", "commercial_list_before_proposal": False})
-
-    def _end_proposal(self):
-        """A proposal was cancelled, lost or expired: contacts left with no open proposal go
-        back to the list they came from, and their salesperson is asked to reclassify them."""
-        entities = self._commercial_entities().filtered(lambda p: p.commercial_list == "proposal")
-        entities -= entities._with_open_proposals()
-        for back_to, partners in entities.grouped(
-            lambda p: p.commercial_list_before_proposal or "prospect"
-        ).items():
-            partners.write({"commercial_list": back_to, "commercial_list_before_proposal": False})
-        for partner in entities:
-            partner.activity_schedule(
-                "pyme_crm.mail_activity_type_reclassify",
-                user_id=partner.user_id.id or self.env.uid,
-                note=self.env._(
-                    "Its last open proposal is over: reclassify the contact and plan its next follow-up."
-                ),
-            )
-
-    def _with_open_proposals(self):
-        """The partners of self with a sent, unexpired quotation or an open deal (active,
-        not won) in a proposal stage: two queries whatever the number of partners."""
-        today = fields.Date.context_today(self)
-        unexpired = ["|", ("validity_date", "=", False), ("validity_date", ">=", today)]
-        sent = [("partner_id.commercial_partner_id", "in", self.ids), ("state", "=", "sent"), *unexpired]
-        quotations = self.env["sale.order"].sudo().search_fetch(sent, ["partner_id"])
-        in_proposal_stage = [
-            *self._open_opportunities_domain(self),
-            ("stage_id.is_proposal_stage", "=", True),
-        ]
-        deals = self.env["crm.lead"].sudo().search_fetch(in_proposal_stage, ["partner_id"])
-        return (quotations.partner_id | deals.partner_id).commercial_partner_id & self
-
-    # ------------------------------------------------------------
-    # FOLLOW-UP
-    # ------------------------------------------------------------
-
-    def _open_followups(self):
-        followup_type = self.env.ref(FOLLOWUP_TYPE, raise_if_not_found=False)  # None while installing
-        return self.activity_ids.filtered(lambda a: a.activity_type_id == followup_type)
-
-    def _plan_followup(self, shortcut, chosen=None, note=""):
-        """Plan the next follow-up of each commercial entity of self with one of the method's
-        shortcuts, for its salesperson (or the current user)."""
-        when = followup_date(shortcut, fields.Date.context_today(self), chosen)
-        if not when:
-            return self.env["mail.activity"]
-        return self.commercial_partner_id._schedule_followups(when, note)
-
-    def _schedule_followups(self, when, note=""):
-        """A follow-up on ``when`` for each partner of self, for its salesperson (or the current user),
-        created in one batch per salesperson."""
-        activities = self.env["mail.activity"]
-        for salesperson, partners in self.grouped("user_id").items():
-            activities |= partners.activity_schedule(
-                FOLLOWUP_TYPE, date_deadline=when, note=note, user_id=salesperson.id or self.env.uid
-            )
-        return activities
-
-    # ------------------------------------------------------------
     # CRONS
     # ------------------------------------------------------------
-
-    @api.model
-    def _cron_end_expired_proposals(self):
-        """End the proposals of the contacts whose sent quotations expired (and that have no
-        other open proposal). Contacts put in the proposals by hand are left alone."""
-        expired = self.env["sale.order"].search_fetch(
-            [("state", "=", "sent"), ("validity_date", "<", fields.Date.context_today(self))], ["partner_id"]
-        )
-        expired.partner_id._end_proposal()
 
     @api.model
     def _suggest_abc_priorities(self):

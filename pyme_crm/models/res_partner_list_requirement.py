@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import RedirectWarning
+from odoo.exceptions import RedirectWarning, ValidationError
 
 from ..tools.method import COMMERCIAL_LISTS
 
@@ -40,10 +40,39 @@ class ResPartnerListRequirement(models.Model):
             )
         )
 
+    def _missing_in_values(self, values_list):
+        """The requirements of self that none of ``values_list`` meets: the field values of a contact not
+        created yet and of its people."""
+        return self.filtered(
+            lambda requirement: (
+                not any(values.get(field.name) for field in requirement.field_ids for values in values_list)
+            )
+        )
+
+    @api.model
+    def _for_list(self, commercial_list):
+        return self.sudo().search([("commercial_list", "=", commercial_list)])
+
+    @api.model
+    def _check_new(self, entities):
+        """New commercial ``entities`` must have what their list requires, as a move there would."""
+        for commercial_list, partners in entities.grouped("commercial_list").items():
+            requirements = self._for_list(commercial_list)
+            for partner in partners:
+                if missing := requirements._missing(partner):
+                    raise ValidationError(
+                        self.env._(
+                            "%(contact)s cannot be created in %(list)s: fill in %(missing)s.",
+                            contact=partner.display_name,
+                            list=partner._list_label(commercial_list),
+                            missing=self.env._(" and ").join(missing.mapped("display_name")),
+                        )
+                    )
+
     @api.model
     def _check_entry(self, entities, to_list):
         """The commercial ``entities`` moved by hand to ``to_list`` must have what the list requires."""
-        requirements = self.sudo().search([("commercial_list", "=", to_list)])
+        requirements = self._for_list(to_list)
         if not requirements:
             return
         for entity in entities.filtered(lambda p: p.commercial_list != to_list):

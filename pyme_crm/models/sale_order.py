@@ -5,7 +5,9 @@ LOYAL_CLIENT_ORDERS = 2
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "pyme_crm.system.fields.mixin"]
+    _system_fields = ("proposal_date", "proposal_decided_date", "proposal_expired")
 
     proposal_date = fields.Datetime(
         readonly=True,
@@ -19,6 +21,12 @@ class SaleOrder(models.Model):
         index="btree_not_null",
         help="When the proposal was won (confirmed) or cancelled.",
     )
+    proposal_expired = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The sent quotation expired and its proposal was ended, once: a new validity date starts over.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -29,6 +37,8 @@ class SaleOrder(models.Model):
     def write(self, vals):
         sent_before = self.filtered(lambda o: o.state == "sent")
         result = super().write(vals)
+        if "validity_date" in vals:
+            self.sudo().filtered("proposal_expired").proposal_expired = False
         if "state" in vals:
             self._move_partners_by_state()
             # a cancelled proposal may end the contact's proposals; a cancelled draft was none
@@ -39,8 +49,9 @@ class SaleOrder(models.Model):
         """Sent quotation: the customer enters the proposals; confirmed order: it is a client. The dates
         of the proposal feed the dashboard."""
         now = fields.Datetime.now()
-        self.filtered(lambda o: o.state in ("sent", "sale") and not o.proposal_date).proposal_date = now
-        self.filtered(
+        orders = self.sudo()  # the proposal dates are system fields
+        orders.filtered(lambda o: o.state in ("sent", "sale") and not o.proposal_date).proposal_date = now
+        orders.filtered(
             lambda o: o.state in ("sale", "cancel") and o.proposal_date and not o.proposal_decided_date
         ).proposal_decided_date = now
         self.filtered(lambda o: o.state == "sent").partner_id._start_proposal()

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models.crm_lead import COST_FIGURE_GROUPS
+
 DOCUMENT_TYPES = [
     ("quotation", "Quotation"),
     ("sale_order", "Sales order"),
@@ -37,8 +39,8 @@ class CrmLeadDocumentReport(models.Model):
     ordered_amount = fields.Monetary(string="Ordered", readonly=True)
     invoiced_amount = fields.Monetary(string="Invoiced", readonly=True)
     paid_amount = fields.Monetary(string="Paid", readonly=True)
-    purchased_amount = fields.Monetary(string="Purchased", readonly=True)
-    margin_amount = fields.Monetary(string="Margin", readonly=True)
+    purchased_amount = fields.Monetary(string="Purchased", readonly=True, groups=COST_FIGURE_GROUPS)
+    margin_amount = fields.Monetary(string="Margin", readonly=True, groups=COST_FIGURE_GROUPS)
 
     _depends = {
         "crm.lead": ["user_id", "team_id", "partner_id", "stage_id"],

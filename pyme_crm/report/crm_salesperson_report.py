@@ -17,7 +17,9 @@ class CrmSalespersonReport(models.Model):
     """What each salesperson did and achieved: new clients, commercial actions done
     by type and outcome (how many were successful, how many led to a proposal), proposals and how many
     were won, opportunities and sales. One row per fact; the averages of the rate columns are the rates.
-    A row's id stays the same from one query to the next: its source record's id times ten, plus its kind."""
+    A row's id stays the same from one query to the next: its source record's id times ten, plus its kind.
+    A fact without a company of its own (a contact shared by the companies, an action) belongs to its
+    salesperson's company (or the first company), whoever reads the report."""
 
     _name = "crm.salesperson.report"
     _description = "Salesperson report"
@@ -61,7 +63,11 @@ class CrmSalespersonReport(models.Model):
     sales_amount = fields.Monetary(string="Sales", readonly=True)
 
     _depends = {
-        "res.partner": ["client_since", "user_id", "commercial_list", "industry_id", "customer_type"],
+        "res.partner": [
+            *("client_since", "user_id", "commercial_list", "industry_id", "customer_type"),
+            *("commercial_partner_id", "company_id", "is_company", "parent_id"),
+        ],
+        "res.users": ["company_id", "sale_team_id"],
         "mail.message": ["mail_activity_type_id", "activity_outcome_id", "author_id", "model", "res_id"],
         "mail.activity.outcome": ["result"],
         "sale.order": ["proposal_date", "proposal_decided_date", "state", "user_id", "amount_untaxed"],
@@ -92,12 +98,13 @@ class CrmSalespersonReport(models.Model):
          LEFT JOIN res_partner entity ON entity.id = contact.commercial_partner_id
          LEFT JOIN res_users salesperson ON salesperson.id = fact.user_id
          LEFT JOIN mail_activity_outcome outcome ON outcome.id = fact.outcome_id
-              JOIN res_company company ON company.id = COALESCE(fact.company_id, entity.company_id, %s)
+              JOIN res_company company
+                ON company.id = COALESCE(fact.company_id, entity.company_id, salesperson.company_id,
+                                         (SELECT MIN(id) FROM res_company))
             """,
             SQL(" UNION ALL ").join(
                 [self._new_clients(), self._actions(), self._proposals(), self._opportunities()]
             ),
-            self.env.company.id,
         )
 
     def _facts(self, columns):

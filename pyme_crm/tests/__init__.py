@@ -17,5 +17,6 @@ from . import test_action_outcomes
 from . import test_dashboard
 from . import test_list_requirements
 from . import test_profiles
+from . import test_rules_hold
 from . import test_translations
 from . import test_ui

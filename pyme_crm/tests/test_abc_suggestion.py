@@ -119,3 +119,15 @@ class TestAbcSuggestion(PymeCrmCase):
         self.env.invalidate_all()
         with self.assertQueryCount(3):
             self.suggest()
+
+    def test_each_company_keeps_its_own_suggestion(self):
+        other = self.env["res.company"].create({"name": "Otra Sociedad"})
+        top, _small = self.clients(5000, 1000)
+        self.suggest()
+        self.assertEqual(other._suggest_abc(), self.env["res.partner"], "no revenue in the other company")
+        self.assertTrue(
+            top.with_company(self.company).abc_suggest_a, "the other company's pass keeps this one"
+        )
+        self.assertEqual(top.with_company(self.company).abc_revenue, 5000)
+        self.assertFalse(top.with_company(other).abc_suggest_a)
+        self.assertEqual(top.with_company(other).abc_revenue, 0)

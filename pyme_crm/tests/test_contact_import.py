@@ -1,17 +1,21 @@
 import base64
 import datetime
 import io
+import re
+import time
 import tracemalloc
 import zipfile
 from datetime import timedelta
+from unittest.mock import patch
 
 import openpyxl
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from ..tools.contact_columns import guess_column
+from ..tools import spreadsheet
+from ..tools.contact_columns import guess_column, split_values
 from ..tools.followup import followup_date
 from .common import IMPORT_HEADERS as COLUMNS
 from .common import PymeCrmCase, workbook
@@ -78,6 +82,24 @@ def raw_xlsx(sheet_rows_xml, dimension=None):
     return output.getvalue()
 
 
+def declare_dimension(data, ref):
+    """The workbook ``data`` with its sheet declaring the dimension ``ref``, true or not."""
+    output = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content, count = re.subn(
+                    rb'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>'.encode(), content
+                )
+                assert count == 1
+            target.writestr(item, content)
+    return output.getvalue()
+
+
 class ContactImportCase(PymeCrmCase):
     @classmethod
     def setUpClass(cls):
@@ -86,10 +108,9 @@ class ContactImportCase(PymeCrmCase):
         cls.salesman.write({"email": "lucia@pyme.example"})
         cls.env.company.country_id = cls.env.ref("base.es")
 
-    def wizard(self, data, **values):
-        wizard = self.env["res.partner.import"].create(
-            {"file": base64.b64encode(data), "filename": "contactos.xlsx", **values}
-        )
+    def wizard(self, data, user=None, **values):
+        Import = self.env["res.partner.import"].with_user(user) if user else self.env["res.partner.import"]
+        wizard = Import.create({"file": base64.b64encode(data), "filename": "contactos.xlsx", **values})
         wizard.action_read_file()
         return wizard
 
@@ -232,7 +253,7 @@ class TestContactImport(ContactImportCase):
             [
                 "Talleres Ebro",
                 "",
-                "",
+                "976 000 000",  # a prospect needs a phone, a mobile or an email
                 "",
                 "",
                 "",
@@ -412,13 +433,19 @@ class TestContactImport(ContactImportCase):
 
     def test_error_workbook_reimports_after_correction(self):
         wizard = self.run_import(
-            [["Empresa", "Email", "Lista"], ["Hotel Sol", "mal", "Clientes"], ["Hotel Luna", "", "Amigos"]]
+            [
+                ["Empresa", "Email", "Lista", "Teléfono"],
+                ["Hotel Sol", "mal", "En espera", ""],
+                ["Hotel Luna", "", "Amigos", "976 000 000"],
+            ]
         )
         self.assertEqual(wizard.rejected_count, 2)
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.rejected_file)))
         sheet = book.active
-        self.assertEqual([cell.value for cell in sheet[1]], ["Empresa", "Email", "Lista", "Error"])
-        self.assertEqual(sheet["D2"].value, "Email: not a valid email address")
+        self.assertEqual(
+            [cell.value for cell in sheet[1]], ["Empresa", "Email", "Lista", "Teléfono", "Error"]
+        )
+        self.assertEqual(sheet["E2"].value, "Email: not a valid email address")
         sheet["B2"] = "sol@hotel.example"
         sheet["C3"] = "Prospectos"
         output = io.BytesIO()
@@ -428,6 +455,82 @@ class TestContactImport(ContactImportCase):
         again.action_import()
         self.assertEqual((again.new_count, again.rejected_count), (2, 0))
         self.assertEqual(self.find("Hotel Luna").commercial_list, "prospect")
+
+    def test_multi_value_cells_split_in_linear_time(self):
+        for text, values in [
+            ("Obra, Reformas", ["Obra", "Reformas"]),
+            (" Obra ;Reformas | Hoteles ", ["Obra", "Reformas", "Hoteles"]),
+            ("Obra,, ;|", ["Obra"]),
+            ("Obra  nueva\t,\u00a0Reformas\n", ["Obra  nueva", "Reformas"]),
+            ("", []),
+            (None, []),
+            (12, ["12"]),
+        ]:
+            self.assertEqual(split_values(text), values, repr(text))
+        spaces = " " * 20_000
+        text = f"Obra{spaces}nueva{spaces}, {spaces}Reformas{spaces}|Hoteles{spaces}x"
+        start = time.perf_counter()
+        values = split_values(text)
+        elapsed = time.perf_counter() - start
+        self.assertEqual(values, [f"Obra{spaces}nueva", "Reformas", f"Hoteles{spaces}x"])
+        self.assertLess(elapsed, 0.05, "long runs of spaces: no backtracking")
+
+    def test_required_information_is_checked_on_create(self):
+        rows = [
+            ["Empresa", "Nombre", "Email", "NIF/CIF", "Lista", "Teléfono", "Ciudad"],
+            ["Hotel Sol", "Ana", "ana@sol.example", "", "Clientes", "", ""],  # a client without tax ID
+            ["Hotel Sol", "Eva", "eva@sol.example", "", "", "", ""],  # the same company: rejected too
+            ["Hotel Luna", "Pablo", "pablo@luna.example", "B-12345678", "Clientes", "", ""],  # his email
+            ["Hotel Mar", "", "", "", "Prospectos", "", ""],  # a prospect without phone, mobile or email
+            ["Hotel Río", "", "", "", "Prospectos", "976 000 000", ""],
+            ["Hotel Lago", "", "", "", "", "", ""],  # the contact database requires nothing
+            ["Hotel Monte", "", "", "", "Clientes", "", ""],  # a client without either
+        ]
+        client = "a contact in Clients needs Tax ID and Email"
+        expected = [
+            (2, "NIF/CIF", "", f"{client}: fill in the column NIF/CIF"),
+            (3, "NIF/CIF", "", f"{client}: fill in the column NIF/CIF"),
+            (
+                5,
+                "Email",
+                "",
+                "a contact in Prospects needs Email or Mobile or Phone: fill in the column Email",
+            ),
+            (8, "NIF/CIF", "", f"{client}: fill in the columns NIF/CIF and Email"),
+        ]
+        wizard = self.run_import(rows)
+        self.assertEqual(self.problems(wizard), expected)
+        self.assertEqual((wizard.new_count, wizard.rejected_count), (3, 4))
+        self.assertFalse(self.find("Hotel Luna"), "a rejected row stops the whole import")
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.rejected_file)))
+        self.assertEqual(book.active["H2"].value, f"NIF/CIF: {client}: fill in the column NIF/CIF")
+
+        # as a user, whom Odoo checks too when a contact is created
+        wizard = self.run_import(rows, valid_rows_only=True, user=self.salesman)
+        self.assertEqual((wizard.new_count, wizard.rejected_count), (3, 4), self.problems(wizard))
+        luna = self.find("Hotel Luna")
+        self.assertEqual(
+            (luna.commercial_list, luna.vat, luna.child_ids.email),
+            ("client", "B12345678", "pablo@luna.example"),
+        )
+        self.assertEqual(self.find("Hotel Río").commercial_list, "prospect")
+        self.assertEqual(self.find("Hotel Lago").commercial_list, "reserve")
+        self.assertFalse(
+            self.find("Hotel Sol") | self.find("Ana") | self.find("Hotel Mar") | self.find("Hotel Monte")
+        )
+
+        # the requirements are configurable, the default list's included
+        self.env["res.partner.list.requirement"].create(
+            {
+                "commercial_list": "reserve",
+                "field_ids": [Command.set(self.env.ref("base.field_res_partner__city").ids)],
+            }
+        )
+        wizard = self.run_import([["Empresa", "Ciudad"], ["Hotel Valle", ""], ["Hotel Cima", "Jaca"]])
+        self.assertEqual(
+            self.problems(wizard),
+            [(2, "Ciudad", "", "a contact in Contact database needs City: fill in the column Ciudad")],
+        )
 
     def test_template(self):
         wizard = self.env["res.partner.import"].create({})
@@ -518,6 +621,89 @@ class TestContactImportDuplicates(ContactImportCase):
 
 
 @tagged("post_install", "-at_install")
+class TestContactImportSalespeople(ContactImportCase):
+    """Two salespeople: duplicates are found among every contact, but another salesperson's is never
+    named, updated or created again."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ana = new_test_user(
+            cls.env, login="imp_ana", name="Ana Comercial", groups="pyme_crm.group_pyme_salesperson"
+        )
+        cls.beto = new_test_user(
+            cls.env, login="imp_beto", name="Beto Comercial", groups="pyme_crm.group_pyme_salesperson"
+        )
+        Partner = cls.env["res.partner"]
+        cls.betos = Partner.create(
+            {
+                "name": "Hostal Secreto S.L.",
+                "is_company": True,
+                "email": "info@secreto.example",
+                "vat": "B11111111",
+                "user_id": cls.beto.id,
+            }
+        )
+        cls.betos_person = Partner.create(
+            {"name": "Carmen Oculta", "email": "carmen@secreto.example", "parent_id": cls.betos.id}
+        )
+        cls.anas = Partner.create({"name": "Hotel de Ana", "is_company": True, "user_id": cls.ana.id})
+        cls.rows = [
+            ["Empresa", "Nombre", "Email", "NIF/CIF", "Teléfono"],
+            ["HOSTAL SECRETO", "", "", "", "900 000 001"],  # Beto's, by its name
+            ["Otra razón social", "", "", "B-11111111", "900 000 002"],  # by its tax ID
+            ["Empresa Nueva", "Carmen", "carmen@secreto.example", "", "900 000 003"],  # his contact's email
+            ["", "Carmen particular", "info@secreto.example", "", "900 000 004"],  # his company's email
+            ["Hotel de Ana", "", "", "", "900 000 005"],  # Ana's own
+            ["Hotel Nuevo", "", "", "", ""],
+        ]
+        cls.notice = "already in Odoo: this contact belongs to another salesperson"
+
+    def assert_nothing_of_beto_told_or_touched(self, wizard):
+        self.assertEqual(self.problems(wizard), [(row, False, False, self.notice) for row in (2, 3, 4, 5)])
+        self.assertFalse(self.betos.phone or self.betos_person.phone)
+        self.assertEqual(self.betos.child_ids, self.betos_person)
+        for name in ("Otra razón social", "Empresa Nueva", "Carmen", "Carmen particular"):
+            self.assertFalse(self.find(name), name)
+        self.assertEqual(len(self.find("Hostal Secreto S.L.")), 1)
+
+    def test_skip(self):
+        wizard = self.wizard(workbook(self.rows), user=self.ana, duplicate_policy="skip")
+        wizard.action_read_sheet()  # each step replaces the lines of the one before
+        wizard.action_preview()
+        self.assertEqual((wizard.new_count, wizard.skipped_count, wizard.rejected_count), (1, 5, 0))
+        self.assert_nothing_of_beto_told_or_touched(wizard)
+        wizard.action_import()
+        self.assertEqual((wizard.new_count, wizard.skipped_count, wizard.rejected_count), (1, 5, 0))
+        self.assert_nothing_of_beto_told_or_touched(wizard)
+        self.assertFalse(self.anas.phone, "skipped")
+        self.assertEqual(self.find("Hotel Nuevo").create_uid, self.ana)
+
+    def test_update(self):
+        wizard = self.wizard(workbook(self.rows), user=self.ana, duplicate_policy="update")
+        wizard.action_import()
+        self.assertEqual(
+            (wizard.new_count, wizard.updated_count, wizard.skipped_count, wizard.rejected_count),
+            (1, 1, 4, 0),
+        )
+        self.assert_nothing_of_beto_told_or_touched(wizard)
+        self.assertEqual(self.anas.phone, "900 000 005")
+
+    def test_create_anyway(self):
+        wizard = self.wizard(workbook(self.rows), user=self.ana, duplicate_policy="create")
+        wizard.action_import()
+        self.assertEqual((wizard.new_count, wizard.skipped_count, wizard.rejected_count), (2, 4, 0))
+        self.assert_nothing_of_beto_told_or_touched(wizard)
+        self.assertEqual(len(self.find("Hotel de Ana")), 2, "her own, created anyway")
+
+    def test_each_salesperson_updates_their_own(self):
+        wizard = self.wizard(workbook(self.rows[:2]), user=self.beto, duplicate_policy="update")
+        wizard.action_import()
+        self.assertEqual((wizard.updated_count, self.problems(wizard)), (1, []))
+        self.assertEqual(self.betos.phone, "900 000 001")
+
+
+@tagged("post_install", "-at_install")
 class TestHostileFiles(ContactImportCase):
     def assert_refused(self, data, message):
         with self.assertRaisesRegex(UserError, message):
@@ -572,6 +758,81 @@ class TestHostileFiles(ContactImportCase):
         )
         self.assert_refused(declared, "more than 100000 rows")
 
+    def test_a_declared_dimension_is_not_trusted(self):
+        # A 20 KB file declaring 16,384 columns: openpyxl would pad each row read to as many cells.
+        data = declare_dimension(
+            workbook([["Empresa"], *([f"Hotel {number}"] for number in range(2000))]), "A1:XFD100000"
+        )
+        self.assertLess(len(data), 40 * 1024)
+        tracemalloc.start()
+        start = time.perf_counter()
+        try:
+            wizard = self.wizard(data)
+            wizard.action_preview()
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        elapsed = time.perf_counter() - start
+        self.assertEqual((wizard.column_ids.mapped("header"), wizard.new_count), (["Empresa"], 2000))
+        self.assertLess(peak, 20 * 1024 * 1024, "the rows are as wide as their header row")
+        self.assertLess(elapsed, 10)
+        # nor does a dimension shorter than the sheet cut it
+        wizard = self.wizard(
+            declare_dimension(workbook([["Empresa"], ["Hotel Sol"], ["Hotel Luna"]]), "A1:A2")
+        )
+        wizard.action_preview()
+        self.assertEqual(wizard.new_count, 2)
+
+    def test_a_hundred_thousand_rows_in_bounded_memory(self):
+        small = declare_dimension(workbook([["Empresa"], ["Hotel Sol"]]), "A1:XFD100001")
+        rows = spreadsheet.read_rows(spreadsheet.open_workbook(small), "Contactos")
+        self.assertEqual(rows[1], (2, ["Hotel Sol"]), "a reader that pads the rows would need 13 GB below")
+        data = declare_dimension(
+            workbook([["Empresa"], *([f"Hotel {number}"] for number in range(100_000))]), "A1:XFD100001"
+        )
+        tracemalloc.start()
+        start = time.perf_counter()
+        try:
+            rows = spreadsheet.read_rows(spreadsheet.open_workbook(data), "Contactos")
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        elapsed = time.perf_counter() - start
+        self.assertEqual((len(rows), rows[-1]), (100_001, (100_001, ["Hotel 99999"])))
+        self.assertLess(peak, 60 * 1024 * 1024)
+        self.assertLess(elapsed, 60)
+
+    def test_the_columns_read_end_with_the_header_row(self):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["Empresa", None, "Nombre"])
+        sheet.append(["Hotel Sol", "x", "Ana"])
+        sheet.cell(row=2, column=16_384, value="far away")
+        output = io.BytesIO()
+        book.save(output)
+        rows = spreadsheet.read_rows(spreadsheet.open_workbook(output.getvalue()), "Sheet")
+        self.assertEqual(rows, [(1, ["Empresa", None, "Nombre"]), (2, ["Hotel Sol", "x", "Ana"])])
+        sheet.cell(row=1, column=201, value="Notas")
+        output = io.BytesIO()
+        book.save(output)
+        self.assert_refused(output.getvalue(), "more than 200 columns")
+
+    def test_the_file_is_read_once_per_step(self):
+        data = workbook([["Empresa", "Email"], ["Hotel Sol", "sol@hotel.example"], ["Hotel Luna", ""]])
+        with (
+            patch.object(spreadsheet, "open_workbook", wraps=spreadsheet.open_workbook) as opened,
+            patch.object(spreadsheet, "read_rows", wraps=spreadsheet.read_rows) as read,
+        ):
+            wizard = self.env["res.partner.import"].create({"file": base64.b64encode(data)})
+            for step in ("action_read_file", "action_read_sheet", "action_preview", "action_import"):
+                opened.reset_mock()
+                read.reset_mock()
+                getattr(wizard, step)()
+                self.assertEqual((opened.call_count, read.call_count), (1, 1), step)
+                if step == "action_read_file":
+                    self.assertEqual(read.call_args.kwargs["keep"], 2, "the headers and a sample only")
+        self.assertEqual(wizard.new_count, 2)
+
     def test_empty_sheet_and_no_header_row(self):
         self.assert_refused(workbook([]), "is empty")
         self.assert_refused(workbook([["Hotel Sol", "Ana"], ["Hotel Luna", "Eva"]]), "No header row")
@@ -609,6 +870,8 @@ class TestContactExport(ContactImportCase):
                 "name": '=HYPERLINK("http://evil.example","pulse")',
                 "is_company": True,
                 "phone": "+34 976 000 000",
+                "email": "pulse@evil.example",
+                "vat": "B50000009",
                 "city": "@Zaragoza",
                 "street": "-1 planta",
                 "commercial_list": "client",
@@ -654,3 +917,33 @@ class TestContactExport(ContactImportCase):
         export = self.env["res.partner.export"].search([], order="id desc", limit=1)
         sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.file))).active
         self.assertIn("Bodegas Viña Alta", [cell.value for cell in sheet["A"]])
+
+    def test_export_strips_control_characters(self):
+        partner = self.env["res.partner"].create(
+            {
+                "name": "Hotel\x0b Sol\x01",
+                "is_company": True,
+                "street": "Calle\x0bMayor, 1",
+                "function": "Gerente\x01",
+            }
+        )
+        # what was said after a call, kept as typed (a message's body is sanitized)
+        partner.message_post(body="Llamada", message_type="comment", subtype_xmlid="mail.mt_note").write(
+            {"activity_feedback": "Llamar\x0b el lunes\x01"}
+        )
+        person = self.env["res.partner"].create({"name": "Ana\x1f Ruiz", "parent_id": partner.id})
+        (partner | person).action_export_xlsx()
+        export = self.env["res.partner.export"].search([], order="id desc", limit=1)
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.file))).active
+        headers = [cell.value for cell in sheet[1]]
+        rows = [
+            dict(zip(headers, (cell.value for cell in row), strict=False))
+            for row in sheet.iter_rows(min_row=2)
+        ]
+        self.assertEqual(
+            [(row["Empresa"], row["Nombre"], row["Dirección"]) for row in rows],
+            [("Hotel Sol", None, "CalleMayor, 1"), ("Hotel Sol", "Ana Ruiz", "CalleMayor, 1")],
+        )
+        self.assertEqual(rows[0]["Cargo"], "Gerente")
+        self.assertEqual(partner.last_note, "Llamar\x0b el lunes\x01")
+        self.assertEqual(rows[0]["Notas"], "Llamar el lunes")

@@ -173,7 +173,8 @@ class TestDealFigures(DealDocumentsCase):
         other_invoice.invoice_user_id = self.sales_manager
         deal = self.maintenance.with_user(self.salesman)
         self.assertEqual((deal.invoiced_amount, deal.paid_amount), (1200.0, 300.0))
-        self.assertEqual(deal.margin_amount, 1050.0)
+        with self.assertRaises(AccessError, msg="no purchase rights: no purchase cost"):
+            deal.read(["margin_amount"])
         self.assertEqual(deal.customer_invoice_count, 1)
         payment_entry = invoice._get_reconciled_payments().move_id
         self.assertTrue(payment_entry)
@@ -187,9 +188,13 @@ class TestDealFigures(DealDocumentsCase):
             .with_user(self.salesman)
             .search([("opportunity_id", "=", self.maintenance.id), ("document_type", "=", "vendor_bill")])
         )
-        self.assertEqual(rows.purchased_amount, 150.0)
+        with self.assertRaises(AccessError):
+            rows.read(["purchased_amount"])
         with self.assertRaises(AccessError):
             rows.action_open_document()
+        self.salesman.groups_id = [Command.link(self.env.ref("purchase.group_purchase_user").id)]
+        self.assertEqual(deal.read(["margin_amount"])[0]["margin_amount"], 1050.0)
+        self.assertEqual(rows.read(["purchased_amount"])[0]["purchased_amount"], 150.0)
         invoice_row = (
             self.env["crm.lead.document.report"]
             .with_user(self.salesman)
@@ -271,6 +276,7 @@ class TestDealFiguresQueries(DealDocumentsCase):
         )
         purchases.button_confirm()
         specification = {name: {} for name in ["name", "stage_id", *FIGURES, "company_currency"]}
+        self.salesman.groups_id = [Command.link(self.env.ref("purchase.group_purchase_user").id)]  # the costs
         Lead = self.env["crm.lead"].with_user(self.salesman)
 
         def read_list(limit):

@@ -175,17 +175,18 @@ class TestContactImportUi(HttpCase):
                 "name": "contactos.xlsx",
                 "raw": workbook(
                     [
-                        ["Empresa", "Nombre", "Teléfono", "Email", "Lista", "Prioridad"],
+                        ["Empresa", "Nombre", "Teléfono", "Email", "NIF/CIF", "Lista", "Prioridad"],
                         [
                             "Ferretería La Llave",
                             "Ramón Gil",
                             "976 000 111",
                             "ramon@llave.example",
+                            "B50000001",
                             "Clientes",
                             "A",
                         ],
-                        ["Ferretería La Llave", "Eva Gil", "", "eva@llave.example", "", ""],
-                        ["Clínica Dental Sonrisa", "", "", "", "Prospectos", "2"],
+                        ["Ferretería La Llave", "Eva Gil", "", "eva@llave.example", "", "", ""],
+                        ["Clínica Dental Sonrisa", "", "976 222 333", "", "", "Prospectos", "2"],
                     ]
                 ),
             }

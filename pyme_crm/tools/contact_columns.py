@@ -70,6 +70,34 @@ IGNORED_HEADERS = {normalize(header) for header in ("Error", "Errores", "Fila", 
 HEADER_TO_COLUMN = {
     normalize(name): key for key, _label, header, synonyms in COLUMNS for name in (header, *synonyms)
 }
+# The contact field each column fills in (the notes and the follow-up fill none when the contact is
+# created); a field filled by two columns is named by the first (the company's name).
+COLUMN_FIELDS = {
+    "company": "name",
+    "name": "name",
+    "function": "function",
+    "phone": "phone",
+    "mobile": "mobile",
+    "email": "email",
+    "website": "website",
+    "street": "street",
+    "city": "city",
+    "zip": "zip",
+    "state": "state_id",
+    "country": "country_id",
+    "vat": "vat",
+    "category": "category_id",
+    "commercial_list": "commercial_list",
+    "commercial_priority": "commercial_priority",
+    "salesperson": "user_id",
+    "role": "commercial_role_ids",
+    "source": "source_id",
+    "industry": "industry_id",
+    "customer_type": "customer_type",
+    "purchase_potential": "purchase_potential",
+    "sales_zone": "sales_zone_id",
+}
+FIELD_HEADER = {field_name: COLUMN_HEADER[key] for key, field_name in reversed(COLUMN_FIELDS.items())}
 
 # Selection values by the names a file may give them; the first name is the one written in exports.
 LIST_VALUES = {
@@ -132,7 +160,7 @@ DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
 LEGAL_FORMS = re.compile(
     r"\b(s\.?\s?l\.?\s?u?|s\.?\s?a\.?\s?u?|s\.?\s?l\.?\s?l|s\.?\s?coop|c\.?\s?b|s\.?\s?c)\.?$"
 )
-SPLIT_VALUES = re.compile(r"\s*[,;|]\s*")
+SEPARATORS = re.compile(r"[,;|]")
 
 
 def guess_column(header):
@@ -153,7 +181,10 @@ def vat_key(vat):
 
 
 def split_values(text):
-    return [value for value in SPLIT_VALUES.split(str(text or "").strip()) if value]
+    """The values of a multi-value cell ("Obra, Reformas; Hoteles"), without the spaces around them: split
+    on the separators, then stripped, in linear time (a pattern with spaces around the separators
+    backtracks quadratically on a long run of spaces)."""
+    return [value for value in (part.strip() for part in SEPARATORS.split(str(text or ""))) if value]
 
 
 def parse_followup(value, today):

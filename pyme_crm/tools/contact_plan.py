@@ -4,7 +4,8 @@ from collections import defaultdict
 
 from odoo import Command
 
-from .contact_columns import company_key
+from .contact_columns import COLUMN_HEADER, FIELD_HEADER, company_key
+from .contact_rows import RowError
 from .spreadsheet import normalize
 
 
@@ -12,22 +13,26 @@ class ImportPlan:
     """The rows of one import: which create, update or skip what, then the writes in batches.
 
     ``policy`` says what becomes of a row whose contact is already there (in Odoo or earlier in the
-    file): "skip" it, "update" the contact's empty fields, or "create" it anyway.
+    file): "skip" it, "update" the contact's empty fields, or "create" it anyway. A contact the user
+    cannot read (another salesperson's) is skipped whatever the policy, with a notice naming nothing.
     """
 
     def __init__(self, env, policy, lookups):
         self.env, self.policy, self.lookups = env, policy, lookups
         self.counts = defaultdict(int)
         self.rejected = []  # (row number, values, RowError)
+        self.notices = []  # (row number, message): rows skipped that the user should know of
         self.entities = {}  # group key -> {"id": existing id or None, "vals": dict}
+        self.group_rows = defaultdict(list)  # group key -> its rows as (number, values, count)
         self.file_emails = {}  # email -> the person (vals) that has it in the file
         self.persons = []  # (entity group, vals, existing id or None)
-        self.followups, self.notes, self.tags, self.sources = {}, [], set(), set()
+        self.followups, self.notes = {}, []
 
     def reject(self, number, values, error):
         self.rejected.append((number, values, error))
 
-    def add(self, number, row):
+    def add(self, number, values, row):
+        """Plan the row ``number`` (its cells ``values``, parsed into ``row``)."""
         entity, person = row["entity"], row["person"]
         email = (person or entity).get("email")  # the contact person's, or the individual's
         vat = entity.get("vat")
@@ -37,8 +42,16 @@ class ImportPlan:
         else:
             group = ("individual", email or vat or number)
             existing = self.lookups["emails"].get(email) or self.lookups["vats"].get(vat)
-        existing_person = person and self.lookups["emails"].get(email)
+        existing_person = self.lookups["emails"].get(email) if person else None
         earlier = self.file_emails.get(email) if email else None
+        if {existing, existing_person} & self.lookups["hidden"]:
+            # Another salesperson's contact, whatever the policy: neither updated nor created again,
+            # nor named.
+            self.counts["skipped"] += 1
+            self.notices.append(
+                (number, self.env._("already in Odoo: this contact belongs to another salesperson"))
+            )
+            return
         if self.policy == "create":
             existing = existing_person = earlier = None
             if group[0] == "individual":
@@ -61,7 +74,9 @@ class ImportPlan:
                 self.file_emails[email] = vals
         elif email:
             self.file_emails.setdefault(email, self.entities[group]["vals"])
-        self.counts["new" if created else "updated"] += 1
+        count = "new" if created else "updated"
+        self.counts[count] += 1
+        self.group_rows[group].append((number, values, count))
         if row["followup"]:
             self.followups.setdefault(group, row["followup"])
         if row["note"]:
@@ -69,49 +84,132 @@ class ImportPlan:
             self.notes.append((group, prefix + row["note"]))
         if row["tags"]:
             self.entities[group].setdefault("tags", set()).update(row["tags"])
-            self.tags.update(row["tags"])
         if row["source"]:
             self.entities[group].setdefault("source", row["source"])
-            self.sources.add(row["source"])
+
+    def check_requirements(self):
+        """Reject the rows of each new commercial entity that lacks what the list it is created in
+        requires (its people's values count), as any row with a bad value."""
+        Partner = self.env["res.partner"]
+        Requirement = self.env["res.partner.list.requirement"]
+        default_list = Partner.default_get(["commercial_list"]).get("commercial_list")
+        people = defaultdict(list)
+        for group, vals, existing in self.persons:
+            if not existing:
+                people[group].append(vals)
+        by_list, dropped = {}, set()
+        for group, entity in self.entities.items():
+            commercial_list = entity["vals"].get("commercial_list") or default_list
+            if entity["id"] or not commercial_list:
+                continue
+            if commercial_list not in by_list:
+                requirements = Requirement._for_list(commercial_list)
+                defaults = Partner.default_get(list(set(requirements.field_ids.mapped("name"))))
+                by_list[commercial_list] = requirements, defaults
+            requirements, defaults = by_list[commercial_list]
+            values = {
+                **defaults,
+                **entity["vals"],
+                "category_id": entity.get("tags"),
+                "source_id": entity.get("source"),
+            }
+            if missing := requirements._missing_in_values([values, *people[group]]):
+                error = self._requirement_error(commercial_list, requirements, missing)
+                for number, row_values, count in self.group_rows.pop(group, ()):
+                    self.counts[count] -= 1
+                    self.reject(number, row_values, error)
+                dropped.add(group)
+        if dropped:
+            self.entities = {group: e for group, e in self.entities.items() if group not in dropped}
+            self.persons = [person for person in self.persons if person[0] not in dropped]
+            self.notes = [note for note in self.notes if note[0] not in dropped]
+            self.followups = {g: when for g, when in self.followups.items() if g not in dropped}
+            self.rejected.sort(key=lambda rejected: rejected[0])
+
+    def _requirement_error(self, commercial_list, requirements, missing):
+        """The rejection of a row whose contact lacks the ``missing`` requirements: the list's
+        requirements, and the import column of each missing one's first field."""
+        label = self.env["res.partner"]._list_label(commercial_list)
+        needs = self.env._(" and ").join(requirements.mapped("display_name"))
+        headers = []
+        for requirement in missing:
+            header = next(
+                (FIELD_HEADER[f.name] for f in requirement.field_ids if f.name in FIELD_HEADER), None
+            )
+            if header and header not in headers:
+                headers.append(header)
+        if not headers:
+            message = self.env._(
+                "a contact in %(list)s needs %(needs)s, which the import cannot fill in: import it in "
+                "another list and complete it in Odoo",
+                list=label,
+                needs=needs,
+            )
+        elif len(headers) == 1:
+            message = self.env._(
+                "a contact in %(list)s needs %(needs)s: fill in the column %(column)s",
+                list=label,
+                needs=needs,
+                column=headers[0],
+            )
+        else:
+            message = self.env._(
+                "a contact in %(list)s needs %(needs)s: fill in the columns %(columns)s",
+                list=label,
+                needs=needs,
+                columns=self.env._(" and ").join(headers),
+            )
+        return RowError(headers[0] if headers else COLUMN_HEADER["commercial_list"], "", message)
 
     def apply(self):
         """Write the plan; returns the contacts created or updated."""
         Partner = self.env["res.partner"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True
         )
-        tag_ids = self._find_or_create("res.partner.category", self.tags, "tags")
-        source_ids = self._find_or_create("utm.source", self.sources, "sources")
+        planned = self.entities.values()
+        tags = {tag for entity in planned for tag in entity.get("tags", ())}
+        sources = {entity["source"] for entity in planned if "source" in entity}
+        tag_ids = self._find_or_create("res.partner.category", tags, "tags")
+        source_ids = self._find_or_create("utm.source", sources, "sources")
         for entity in self.entities.values():
             if tags := entity.pop("tags", None):
                 entity["vals"]["category_id"] = [Command.link(tag_ids[normalize(tag)]) for tag in tags]
             if source := entity.pop("source", None):
                 entity["vals"]["source_id"] = source_ids[normalize(source)]
         # Created without Odoo's per-record sync from the company: the people get their company's
-        # commercial and address fields here, in the same batch create.
+        # commercial and address fields here. A new company is created with its new people, so that
+        # what its list requires may be theirs (a person's email counts for the company); a new company
+        # holds only defaults in its company-dependent and computed fields (such as the pricelist): its
+        # people compute the same ones.
         creator = Partner.with_context(_partners_skip_fields_sync=True)
-        new = [entity for entity in self.entities.values() if not entity["id"]]
-        for entity, partner in zip(new, creator.create([entity["vals"] for entity in new]), strict=True):
-            entity["id"] = partner.id
-        updated = [entity for entity in self.entities.values() if entity not in new]
-        self._fill_existing(Partner, [(entity["id"], entity["vals"]) for entity in updated])
-        new_persons = [
-            (self.entities[group]["id"], vals) for group, vals, existing in self.persons if not existing
-        ]
         synced = Partner._commercial_fields() + Partner._address_fields()
-        parents = Partner.browse({parent_id for parent_id, _vals in new_persons})
-        new_ids = {entity["id"] for entity in new}
-        inherited = {
-            # a new company holds only defaults in its company-dependent and computed fields (such as
-            # the pricelist): its people compute the same ones
-            parent.id: parent._update_fields_values(
-                [name for name in synced if parent.id not in new_ids or not is_derived(Partner._fields[name])]
-            )
-            for parent in parents
-        }
-        persons = creator.create(
+        own = [name for name in synced if not is_derived(Partner._fields[name])]
+        new_persons = defaultdict(list)
+        for group, vals, existing in self.persons:
+            if not existing:
+                new_persons[group].append(vals)
+        new = {group: entity for group, entity in self.entities.items() if not entity["id"]}
+        vals_list = []
+        for group, entity in new.items():
+            shared = {name: entity["vals"][name] for name in own if name in entity["vals"]}
+            people = [
+                Command.create({**shared, **vals, "type": "contact"}) for vals in new_persons.pop(group, ())
+            ]
+            vals_list.append({**entity["vals"], "child_ids": people} if people else entity["vals"])
+        created = creator.create(vals_list)
+        for entity, partner in zip(new.values(), created, strict=True):
+            entity["id"] = partner.id
+        updated = [entity for group, entity in self.entities.items() if group not in new]
+        self._fill_existing(Partner, [(entity["id"], entity["vals"]) for entity in updated])
+        # the new people of the contacts already there
+        joining = [(self.entities[group]["id"], people) for group, people in new_persons.items()]
+        parents = Partner.browse(parent_id for parent_id, _people in joining)
+        inherited = {parent.id: parent._update_fields_values(synced) for parent in parents}
+        persons = created.child_ids | creator.create(
             [
                 {**inherited[parent_id], **vals, "parent_id": parent_id, "type": "contact"}
-                for parent_id, vals in new_persons
+                for parent_id, people in joining
+                for vals in people
             ]
         )
         self._fill_existing(

@@ -32,7 +32,7 @@ class RowError(Exception):
 
 def read_lookups(env):
     """Everything a row may name, read once: users, countries, provinces, industries, roles,
-    zones, tags, origins and the contacts already in Odoo."""
+    zones, tags, origins and the contacts already in Odoo (``hidden``: those the user cannot read)."""
     langs = [code for code, _name in env["res.lang"].get_installed()]
 
     def by_names(records, *field_names):
@@ -58,9 +58,24 @@ def read_lookups(env):
             states[state.country_id.id].setdefault(normalize(name), state.id)
             states_anywhere[normalize(name)].add(state)
         states[state.country_id.id].setdefault(normalize(state.code), state.id)
-    env.cr.execute(SQL("SELECT id, name, vat, email, is_company, parent_id FROM res_partner WHERE active"))
-    companies, vats, emails = {}, {}, {}
-    for partner_id, name, vat, email, is_company, parent_id in env.cr.fetchall():
+    # Duplicates are found among all the contacts, whoever they belong to; those the user cannot read
+    # are only said to be there (see ImportPlan.add), and a readable one matches first.
+    readable = (
+        SQL("TRUE")
+        if env.su
+        else SQL("id IN %s", env["res.partner"].with_context(active_test=False)._search([]).subselect())
+    )
+    env.cr.execute(
+        SQL(
+            "SELECT id, name, vat, email, is_company, parent_id, %s AS readable FROM res_partner "
+            "WHERE active ORDER BY readable DESC, id",
+            readable,
+        )
+    )
+    companies, vats, emails, hidden = {}, {}, {}, set()
+    for partner_id, name, vat, email, is_company, parent_id, is_readable in env.cr.fetchall():
+        if not is_readable:
+            hidden.add(partner_id)
         if is_company:
             companies.setdefault(company_key(name or ""), partner_id)
         if vat and (is_company or not parent_id):
@@ -81,6 +96,7 @@ def read_lookups(env):
         "companies": companies,
         "vats": vats,
         "emails": emails,
+        "hidden": hidden,
         "today": fields.Date.context_today(env.user),
     }
 

@@ -6,6 +6,7 @@ import zipfile
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -13,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 MAX_FILE_SIZE = 20 * 1024 * 1024  # bytes of the uploaded file
 MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024  # bytes once unzipped: a zip bomb stops here, before parsing
 MAX_ROWS = 100_000
+MAX_COLUMNS = 200  # of the header row: the import has 25 columns
 MAX_CELL_LENGTH = 1_000
 MAX_NOTE_LENGTH = 10_000
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -66,17 +68,30 @@ def open_workbook(data):
         raise SpreadsheetError("corrupt") from error
 
 
-def read_rows(workbook, sheet_name, max_rows=MAX_ROWS):
-    """The sheet's non-empty rows as (row number, [values]), refusing a sheet longer than ``max_rows``."""
+def read_rows(workbook, sheet_name, max_rows=MAX_ROWS, keep=None):
+    """The sheet's non-empty rows as (row number, [values]), the first one being the header row and
+    every row cut at its last non-empty header. Refuses a sheet longer than ``max_rows`` or a header row
+    wider than MAX_COLUMNS. With ``keep``, only the first ``keep`` rows are returned (the others are
+    still counted against the limit)."""
     sheet = workbook[sheet_name]
     declared = sheet.max_row if sheet.max_row and sheet.max_column else None
     if declared and declared > max_rows + 1:
         raise SpreadsheetError("too_many_rows", limit=max_rows)
-    rows = []
+    # The declared dimension is only what the file says: A1:XFD100000 would pad every row read to
+    # 16,384 cells (gigabytes for a 17 KB file), and a short one would cut the sheet.
+    sheet.reset_dimensions()
     try:
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        header = _header_row(sheet, max_rows)
+        if not header:
+            return []
+        first, width = header
+        rows = []
+        rows_read = sheet.iter_rows(min_row=first, max_col=width, values_only=True)
+        for number, values in enumerate(rows_read, start=first):
             if number > max_rows + 1:  # the header row does not count
                 raise SpreadsheetError("too_many_rows", limit=max_rows)
+            if keep is not None and len(rows) >= keep:
+                continue  # counted only
             values = [value.strip() if isinstance(value, str) else value for value in values]
             if any(value not in (None, "") for value in values):
                 rows.append((number, values))
@@ -85,6 +100,25 @@ def read_rows(workbook, sheet_name, max_rows=MAX_ROWS):
     except Exception as error:
         raise SpreadsheetError("corrupt") from error
     return rows
+
+
+def _header_row(sheet, max_rows):
+    """The number of the sheet's first non-empty row and the position of its last non-empty cell, or
+    None for an empty sheet."""
+    rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+    for number, values in enumerate(rows, start=1):
+        if number > max_rows + 1:
+            raise SpreadsheetError("too_many_rows", limit=max_rows)
+        filled = [index for index, value in enumerate(values) if not _is_empty(value)]
+        if filled:
+            if filled[-1] >= MAX_COLUMNS:
+                raise SpreadsheetError("too_many_columns", limit=MAX_COLUMNS)
+            return number, filled[-1] + 1
+    return None
+
+
+def _is_empty(value):
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def safe_text(value):
@@ -121,7 +155,8 @@ def _cell(sheet, value, font=None):
     if value in (None, False):
         value = None
     elif not isinstance(value, int | float):
-        value = safe_text(value)
+        # control characters (a vertical tab pasted from elsewhere) cannot be written in the XML
+        value = ILLEGAL_CHARACTERS_RE.sub("", safe_text(value))
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # never "f": openpyxl takes "=..." for a formula

@@ -72,10 +72,12 @@ class ResPartnerCallOutcome(models.TransientModel):
         if self.current_list == "client" and self.commercial_list == "prospect" and not self.note:
             raise UserError(self.env._("Say in the note why the client was lost."))
         partner._check_move(self.commercial_list)
-        values = {"commercial_list": self.commercial_list, "commercial_priority": self.commercial_priority}
-        if self.commercial_list == "proposal" and self.current_list != "proposal":
-            values["commercial_list_before_proposal"] = self.current_list
-        partner.write(values)
+        came_from = self.current_list
+        partner.write(
+            {"commercial_list": self.commercial_list, "commercial_priority": self.commercial_priority}
+        )
+        if self.commercial_list == "proposal" and came_from != "proposal":
+            partner.sudo().commercial_list_before_proposal = came_from  # a system field
         calls = partner._open_followups() or partner.with_context(
             mail_activity_quick_update=True
         )._schedule_followups(fields.Date.context_today(self))

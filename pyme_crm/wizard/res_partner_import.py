@@ -162,6 +162,12 @@ class ResPartnerImport(models.TransientModel):
                 "The sheet has more than %(limit)s rows: split it in several files.",
                 limit=error.params["limit"],
             )
+        if error.code == "too_many_columns":
+            return self.env._(
+                "The header row has more than %(limit)s columns: delete the columns that are not imported "
+                "and try again.",
+                limit=error.params["limit"],
+            )
         if error.code == "encrypted_or_xls":
             return self.env._(
                 "The file is password-protected or in the old .xls format: save it in Excel as an .xlsx "
@@ -171,10 +177,11 @@ class ResPartnerImport(models.TransientModel):
             return self.env._("The file is not an Excel workbook (.xlsx).")
         return self.env._("The file is damaged: it cannot be read as an Excel workbook (.xlsx).")
 
-    def _read_sheet(self, workbook):
-        """Header row number, headers and data rows of the chosen sheet."""
+    def _read_sheet(self, workbook, keep=None):
+        """Headers and data rows of the chosen sheet (with ``keep``, its first ``keep`` rows only, the
+        header included)."""
         try:
-            rows = spreadsheet.read_rows(workbook, self.sheet_id.name or workbook.sheetnames[0])
+            rows = spreadsheet.read_rows(workbook, self.sheet_id.name or workbook.sheetnames[0], keep=keep)
         except SpreadsheetError as error:
             raise UserError(self._file_message(error)) from error
         if not rows:
@@ -193,7 +200,7 @@ class ResPartnerImport(models.TransientModel):
         return [safe_text(header) for header in headers], rows[1:]
 
     def _load_columns(self, workbook):
-        headers, rows = self._read_sheet(workbook)
+        headers, rows = self._read_sheet(workbook, keep=2)  # the headers and a sample row
         sample = rows[0][1] if rows else []
         self.column_ids = [Command.clear()] + [
             Command.create(
@@ -219,9 +226,10 @@ class ResPartnerImport(models.TransientModel):
         for number, values in rows:
             cells = {column: values[index] for index, column in mapping.items() if index < len(values)}
             try:
-                plan.add(number, parser.parse(cells))
+                plan.add(number, values, parser.parse(cells))
             except RowError as error:
                 plan.reject(number, values, error)
+        plan.check_requirements()
         if not dry_run and (self.valid_rows_only or not plan.rejected):
             with self.env.cr.savepoint():
                 self.partner_ids = plan.apply()
@@ -246,12 +254,19 @@ class ResPartnerImport(models.TransientModel):
         return mapping
 
     def _report(self, plan, headers):
-        problems = [
-            Command.create(
-                {"row": number, "column": error.column, "value": error.value, "message": error.message}
-            )
-            for number, _values, error in plan.rejected[:MAX_PROBLEMS_SHOWN]
-        ]
+        problems = sorted(
+            [
+                *(
+                    {"row": number, "column": error.column, "value": error.value, "message": error.message}
+                    for number, _values, error in plan.rejected[:MAX_PROBLEMS_SHOWN]
+                ),
+                *(
+                    {"row": number, "message": message}
+                    for number, message in plan.notices[:MAX_PROBLEMS_SHOWN]
+                ),
+            ],
+            key=lambda problem: problem["row"],
+        )[:MAX_PROBLEMS_SHOWN]
         rejected_file = False
         if plan.rejected:
             workbook = spreadsheet.write_workbook(
@@ -268,7 +283,7 @@ class ResPartnerImport(models.TransientModel):
                 "updated_count": plan.counts["updated"],
                 "skipped_count": plan.counts["skipped"],
                 "rejected_count": len(plan.rejected),
-                "problem_ids": [Command.clear(), *problems],
+                "problem_ids": [Command.clear(), *(Command.create(problem) for problem in problems)],
                 "rejected_file": rejected_file,
                 "rejected_filename": f"rechazados_{(self.filename or 'contactos').rsplit('.', 1)[0]}.xlsx",
             }

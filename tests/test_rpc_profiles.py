@@ -1,0 +1,189 @@
+"""A JSON-RPC journey per profile against a running server: what each reads, writes, creates and unlinks,
+as an integration or a user's automation would call it."""
+
+import itertools
+
+import pytest
+import requests
+
+PASSWORD = "Pyme-rpc-2026"
+SETUP = f"""
+def group(xmlid):
+    return [(4, env.ref(xmlid).id)]
+
+def user(login, *groups, **values):
+    return env["res.users"].with_context(no_reset_password=True).create(
+        {{"name": login, "login": login, "password": {PASSWORD!r}, "groups_id": [(6, 0, [])], **values}}
+    ).write({{"groups_id": [g for xmlid in groups for g in group(xmlid)]}})
+
+user("rpc_seller", "pyme_crm.group_pyme_salesperson")
+user("rpc_other_seller", "pyme_crm.group_pyme_salesperson")
+user("rpc_manager", "pyme_crm.group_pyme_manager")
+user("rpc_marketing", "pyme_crm.group_pyme_marketing")
+user("rpc_service", "pyme_crm.group_pyme_customer_service")
+user("rpc_accountant", "account.group_account_invoice")
+seller = env["res.users"].search([("login", "=", "rpc_seller")])
+client = env["res.partner"].create({{
+    "name": "Cliente RPC S.L.", "is_company": True, "commercial_list": "client", "commercial_priority": "A",
+    "vat": "B11111111", "email": "rpc@cliente.example", "user_id": seller.id,
+}})
+portal_contact = env["res.partner"].create(
+    {{"name": "Portal RPC", "parent_id": client.id, "email": "portal@cliente.example"}}
+)
+user("rpc_portal", "base.group_portal", partner_id=portal_contact.id)
+env["crm.lead"].create(
+    {{"name": "Trato RPC", "type": "opportunity", "partner_id": client.id, "user_id": seller.id}}
+)
+"""
+
+
+class Rpc:
+    """One user's JSON-RPC session: ``call(model, method, *args, **kwargs)`` returns the result or the
+    name of the exception the server raised."""
+
+    counter = itertools.count()
+
+    def __init__(self, url, database, login):
+        self.url, self.database = url, database
+        self.uid = self._rpc("common", "login", database, login, PASSWORD)
+        assert self.uid, f"{login} cannot log in"
+
+    def _rpc(self, service, method, *args):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": next(self.counter),
+            "params": {"service": service, "method": method, "args": args},
+        }
+        answer = requests.post(f"{self.url}/jsonrpc", json=payload, timeout=60).json()
+        if "error" in answer:
+            return RpcError(answer["error"]["data"]["name"], answer["error"]["data"]["message"])
+        return answer["result"]
+
+    def call(self, model, method, *args, **kwargs):
+        return self._rpc(
+            "object", "execute_kw", self.database, self.uid, PASSWORD, model, method, args, kwargs
+        )
+
+    def ids(self, model, domain):
+        return self.call(model, "search", domain)
+
+
+class RpcError:
+    def __init__(self, name, message):
+        self.name, self.message = name, message
+
+    def __repr__(self):
+        return f"{self.name}: {self.message[:200]}"
+
+
+def refused(result, exception="odoo.exceptions.AccessError"):
+    return isinstance(result, RpcError) and result.name == exception
+
+
+@pytest.fixture(scope="module")
+def server(odoo, server_database):
+    odoo.shell("rpc_setup", server_database, SETUP)
+    with odoo.server("rpc", server_database, "--workers=2", "--max-cron-threads=0") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def session(server, server_database):
+    sessions = {}
+
+    def login(name):
+        if name not in sessions:
+            sessions[name] = Rpc(server.url, server_database, f"rpc_{name}")
+        return sessions[name]
+
+    return login
+
+
+@pytest.fixture(scope="module")
+def client_id(session):
+    [client] = session("manager").ids("res.partner", [("name", "=", "Cliente RPC S.L.")])
+    return client
+
+
+@pytest.fixture(scope="module")
+def deal_id(session):
+    [deal] = session("manager").ids("crm.lead", [("name", "=", "Trato RPC")])
+    return deal
+
+
+def test_portal_reads_no_internal_classification(session, client_id):
+    portal = session("portal")
+    assert portal.call("res.partner", "read", [client_id], ["name"])[0]["name"] == "Cliente RPC S.L."
+    for field in (
+        "commercial_priority",
+        "abc_share",
+        "last_note",
+        "purchase_potential",
+        "commercial_role_ids",
+    ):
+        assert refused(portal.call("res.partner", "read", [client_id], [field])), field
+
+
+def test_who_reads_the_deal_figures(session, deal_id):
+    for profile in ("marketing", "service"):
+        assert refused(session(profile).call("crm.lead", "search_read", [], ["invoiced_amount"])), profile
+    seller = session("seller")
+    assert seller.call("crm.lead", "read", [deal_id], ["invoiced_amount"])[0]["invoiced_amount"] == 0
+    assert refused(seller.call("crm.lead", "read", [deal_id], ["margin_amount"]))
+    for profile in ("manager", "accountant"):
+        assert "margin_amount" in session(profile).call("crm.lead", "read", [deal_id], ["margin_amount"])[0]
+
+
+def test_marketing_reads_deals_and_edits_contacts(session, deal_id):
+    marketing = session("marketing")
+    assert marketing.call("crm.lead", "read", [deal_id], ["name"])[0]["name"] == "Trato RPC"
+    assert refused(marketing.call("crm.lead", "write", [deal_id], {"name": "Cambiado"}))
+    partner = marketing.call("res.partner", "create", {"name": "Contacto de marketing", "is_company": True})
+    assert marketing.call("res.partner", "write", [partner], {"source_id": False}) is True
+    assert marketing.call("res.partner", "unlink", [partner]) is True
+
+
+def test_customer_service_has_no_pipeline(session, client_id):
+    service = session("service")
+    assert refused(service.call("crm.lead", "search_read", [], ["name"]))
+    assert service.call("res.partner", "read", [client_id], ["name"])
+
+
+def test_salespeople_are_kept_apart(session, client_id):
+    other = session("other_seller")
+    assert client_id not in other.ids("res.partner", [("id", "=", client_id)])
+    [portal_contact] = session("manager").ids("res.partner", [("email", "=", "portal@cliente.example")])
+    assert refused(other.call("res.partner", "write", [portal_contact], {"email": "robado@x.example"}))
+    assert refused(session("seller").call("res.partner", "unlink", [client_id]))
+
+
+def test_no_context_key_and_no_create_skips_the_required_information(session):
+    seller = session("seller")
+    bare = seller.call("res.partner", "create", {"name": "Sin Datos RPC", "is_company": True})
+    forged = seller.call(
+        "res.partner",
+        "write",
+        [bare],
+        {"commercial_list": "client"},
+        context={"pyme_crm_automatic_move": True},
+    )
+    assert refused(forged, "odoo.exceptions.RedirectWarning"), forged
+    created = seller.call("res.partner", "create", {"name": "Cliente Vacío", "commercial_list": "client"})
+    assert refused(created, "odoo.exceptions.ValidationError"), created
+
+
+def test_no_one_but_the_addon_sets_its_system_fields(session, client_id, deal_id):
+    seller = session("seller")
+    assert refused(seller.call("res.partner", "write", [client_id], {"client_since": "2020-01-01"}))
+    assert refused(seller.call("crm.lead", "write", [deal_id], {"stale_reminded_for": "2030-01-01 00:00:00"}))
+    manager = session("manager")
+    assert refused(manager.call("res.partner", "write", [client_id], {"commercial_priority_from_abc": True}))
+
+
+def test_accountant_reads_deals_without_editing_them(session, deal_id):
+    accountant = session("accountant")
+    assert (
+        accountant.call("crm.lead", "read", [deal_id], ["name", "invoiced_amount"])[0]["name"] == "Trato RPC"
+    )
+    assert refused(accountant.call("crm.lead", "write", [deal_id], {"name": "Cambiado"}))
