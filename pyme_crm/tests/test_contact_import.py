@@ -947,3 +947,51 @@ class TestContactExport(ContactImportCase):
         self.assertEqual(rows[0]["Cargo"], "Gerente")
         self.assertEqual(partner.last_note, "Llamar\x0b el lunes\x01")
         self.assertEqual(rows[0]["Notas"], "Llamar el lunes")
+
+
+@tagged("post_install", "-at_install")
+class TestSpreadsheetsAsPeopleKeepThem(ContactImportCase):
+    """The header row where it is, and the method's lists as people write them."""
+
+    def test_title_and_blank_rows_above_capital_plural_headers(self):
+        rows = [
+            ["LISTADO DE EMPRESAS 2025"],
+            [],
+            ["Actualizado en marzo", "", "", "Uso interno"],
+            ["EMPRESAS", "TELÉFONOS", "EMAILS", "CIUDADES", "LISTA"],
+            ["Electricidad Ebro S.L.", "976 111 222", "info@ebro.example", "Zaragoza", "Base de contactos"],
+            ["Gestoría Pilar", "976 333 444", "pilar@gestoria.example", "Huesca", "Clientes potenciales"],
+            ["Bar La Plaza", "976 555 666", "", "Teruel", "Contactos en espera"],
+        ]
+        wizard = self.wizard(workbook(rows))
+        self.assertEqual(wizard.header_row, 4, "the row that names the most columns")
+        self.assertEqual(
+            wizard.column_ids.mapped("column"), ["company", "phone", "email", "city", "commercial_list"]
+        )
+        wizard.action_import()
+        self.assertEqual((wizard.new_count, wizard.rejected_count), (3, 0))
+        partners = self.env["res.partner"].search([("city", "in", ("Zaragoza", "Huesca", "Teruel"))])
+        self.assertEqual(
+            {partner.name: partner.commercial_list for partner in partners},
+            {"Electricidad Ebro S.L.": "reserve", "Gestoría Pilar": "prospect", "Bar La Plaza": "on_hold"},
+        )
+
+    def test_the_user_picks_another_header_row(self):
+        rows = [["Empresa", "Nombre"], ["Hoja de clientes"], ["Empresa", "Ciudad"], ["Hotel Sol", "Jaca"]]
+        wizard = self.wizard(workbook(rows))
+        self.assertEqual(wizard.header_row, 1, "the first of the rows naming most columns")
+        wizard.header_row = 3
+        wizard.action_read_sheet()
+        self.assertEqual(wizard.column_ids.mapped("column"), ["company", "city"])
+        wizard.action_import()
+        self.assertEqual(self.env["res.partner"].search([("name", "=", "Hotel Sol")]).city, "Jaca")
+        wizard = self.wizard(workbook(rows))
+        wizard.header_row = 2
+        with self.assertRaisesRegex(UserError, "No header row"):
+            wizard.action_read_sheet()
+
+    def test_customer_types_as_people_write_them(self):
+        rows = [["Empresa", "Tipo de cliente"], ["Ana Ruiz", "Autónoma"], ["Ayuntamiento", "Administración"]]
+        self.wizard(workbook(rows)).action_import()
+        found = self.env["res.partner"].search([("name", "in", ("Ana Ruiz", "Ayuntamiento"))])
+        self.assertEqual(set(found.mapped("customer_type")), {"self_employed", "public_body"})

@@ -104,14 +104,24 @@ LIST_VALUES = {
     "reserve": [
         "Base de datos",
         "Base de datos de contactos",
+        "Base de contactos",
+        "Lista de reserva",
         "Reserva",
         "Contact database",
         "Database",
         "reserve",
     ],
-    "prospect": ["Prospectos", "Prospecto", "Prospect", "Prospects"],
+    "prospect": [
+        "Prospectos",
+        "Prospecto",
+        "Clientes potenciales",
+        "Cliente potencial",
+        "Prospect",
+        "Prospects",
+    ],
     "proposal": [
         "Propuestas en curso",
+        "Propuesta en curso",
         "Propuesta",
         "Propuestas",
         "Proposal",
@@ -119,13 +129,26 @@ LIST_VALUES = {
         "Proposals in progress",
     ],
     "client": ["Clientes", "Cliente", "Client", "Clients", "Customer", "Customers"],
-    "on_hold": ["En espera", "Contactos en espera", "On hold", "Contacts on hold", "on_hold"],
+    "on_hold": [
+        "En espera",
+        "Contactos en espera",
+        "Contacto en espera",
+        "On hold",
+        "Contacts on hold",
+        "on_hold",
+    ],
 }
 CUSTOMER_TYPE_VALUES = {
-    "company": ["Empresa", "Company"],
-    "self_employed": ["Autónomo", "Self-employed", "Freelance"],
-    "individual": ["Particular", "Individual"],
-    "public_body": ["Organismo público", "Administración pública", "Public body"],
+    "company": ["Empresa", "Empresas", "Sociedad", "Company"],
+    "self_employed": ["Autónomo", "Autónoma", "Autónomos", "Profesional", "Self-employed", "Freelance"],
+    "individual": ["Particular", "Particulares", "Persona física", "Individual"],
+    "public_body": [
+        "Organismo público",
+        "Administración pública",
+        "Administración",
+        "Sector público",
+        "Public body",
+    ],
 }
 POTENTIAL_VALUES = {
     "high": ["Alto", "Alta", "High"],
@@ -164,11 +187,20 @@ SEPARATORS = re.compile(r"[,;|]")
 
 
 def guess_column(header):
-    """The import column a header stands for, or False."""
+    """The import column a header stands for, in any case, with or without accents, singular or plural
+    (EMPRESAS, Teléfonos, Ciudades), or False."""
     key = normalize(header)
     if key in IGNORED_HEADERS:
         return False
-    return HEADER_TO_COLUMN.get(key, False)
+    for singular in (key, key.removesuffix("s"), key.removesuffix("es")):
+        if column := HEADER_TO_COLUMN.get(singular):
+            return column
+    return False
+
+
+def header_score(values):
+    """How many import columns a row names: the header row is the row of the sheet that names most."""
+    return len({guess_column(value) for value in values if isinstance(value, str)} - {False})
 
 
 def company_key(name):

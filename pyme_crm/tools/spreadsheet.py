@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 MAX_FILE_SIZE = 20 * 1024 * 1024  # bytes of the uploaded file
 MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024  # bytes once unzipped: a zip bomb stops here, before parsing
 MAX_ROWS = 100_000
+HEADER_SCAN_ROWS = 20  # titles, a logo's row or notes above the headers: the header row is among these
 MAX_COLUMNS = 200  # of the header row: the import has 25 columns
 MAX_CELL_LENGTH = 1_000
 MAX_NOTE_LENGTH = 10_000
@@ -68,11 +69,14 @@ def open_workbook(data):
         raise SpreadsheetError("corrupt") from error
 
 
-def read_rows(workbook, sheet_name, max_rows=MAX_ROWS, keep=None):
-    """The sheet's non-empty rows as (row number, [values]), the first one being the header row and
-    every row cut at its last non-empty header. Refuses a sheet longer than ``max_rows`` or a header row
-    wider than MAX_COLUMNS. With ``keep``, only the first ``keep`` rows are returned (the others are
-    still counted against the limit)."""
+def read_rows(workbook, sheet_name, max_rows=MAX_ROWS, keep=None, header=None, score=None):
+    """The sheet's non-empty rows as (row number, [values]) from its header row on, the first one being
+    the header row and every row cut at its last non-empty header. The header row is row ``header``
+    when given, else the one ``score`` (a function of a row's values) rates highest among the first
+    HEADER_SCAN_ROWS non-empty rows, else the first non-empty row: titles and blank rows above the
+    headers are skipped. Refuses a sheet longer than ``max_rows`` or a header row wider than
+    MAX_COLUMNS. With ``keep``, only the first ``keep`` rows are returned (the others are still counted
+    against the limit)."""
     sheet = workbook[sheet_name]
     declared = sheet.max_row if sheet.max_row and sheet.max_column else None
     if declared and declared > max_rows + 1:
@@ -81,10 +85,10 @@ def read_rows(workbook, sheet_name, max_rows=MAX_ROWS, keep=None):
     # 16,384 cells (gigabytes for a 17 KB file), and a short one would cut the sheet.
     sheet.reset_dimensions()
     try:
-        header = _header_row(sheet, max_rows)
-        if not header:
+        found = _header_row(sheet, max_rows, header, score)
+        if not found:
             return []
-        first, width = header
+        first, width = found
         rows = []
         rows_read = sheet.iter_rows(min_row=first, max_col=width, values_only=True)
         for number, values in enumerate(rows_read, start=first):
@@ -102,19 +106,26 @@ def read_rows(workbook, sheet_name, max_rows=MAX_ROWS, keep=None):
     return rows
 
 
-def _header_row(sheet, max_rows):
-    """The number of the sheet's first non-empty row and the position of its last non-empty cell, or
-    None for an empty sheet."""
+def _header_row(sheet, max_rows, header=None, score=None):
+    """The number of the header row and the position of its last non-empty cell, or None for an empty
+    sheet (see read_rows)."""
+    candidates = []
     rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
     for number, values in enumerate(rows, start=1):
         if number > max_rows + 1:
             raise SpreadsheetError("too_many_rows", limit=max_rows)
         filled = [index for index, value in enumerate(values) if not _is_empty(value)]
-        if filled:
-            if filled[-1] >= MAX_COLUMNS:
-                raise SpreadsheetError("too_many_columns", limit=MAX_COLUMNS)
-            return number, filled[-1] + 1
-    return None
+        if not filled or (header and number < header):
+            continue
+        if filled[-1] >= MAX_COLUMNS:
+            raise SpreadsheetError("too_many_columns", limit=MAX_COLUMNS)
+        candidates.append((score(values) if score and not header else 0, number, filled[-1] + 1))
+        if header or not score or len(candidates) == HEADER_SCAN_ROWS:
+            break
+    if not candidates:
+        return None
+    _score, number, width = max(candidates, key=lambda candidate: (candidate[0], -candidate[1]))
+    return number, width
 
 
 def _is_empty(value):

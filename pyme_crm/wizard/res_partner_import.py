@@ -1,10 +1,10 @@
 import base64
 
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import spreadsheet
-from ..tools.contact_columns import contacts_workbook, guess_column
+from ..tools.contact_columns import contacts_workbook, guess_column, header_score
 from ..tools.contact_plan import ImportPlan
 from ..tools.contact_rows import RowError, RowParser, read_lookups
 from ..tools.spreadsheet import SpreadsheetError, safe_text
@@ -40,6 +40,11 @@ class ResPartnerImport(models.TransientModel):
         required=True,
         help="A contact is already there when its email, its tax ID or its company name (without the "
         "legal form) matches a contact in Odoo or an earlier row of the file.",
+    )
+    header_row = fields.Integer(
+        string="Header row",
+        help="The row of the sheet that names the columns: guessed as the one of the first rows that names "
+        "most of them (titles and blank rows above it are skipped). Change it and read the sheet again.",
     )
     valid_rows_only = fields.Boolean(
         string="Import the valid rows only",
@@ -85,6 +90,7 @@ class ResPartnerImport(models.TransientModel):
             for index, name in enumerate(workbook.sheetnames)
         ]
         self.sheet_id = self.sheet_ids[:1]
+        self.header_row = 0
         self._load_columns(workbook)
         self.state = "map"
         return self._reopen()
@@ -178,26 +184,37 @@ class ResPartnerImport(models.TransientModel):
         return self.env._("The file is damaged: it cannot be read as an Excel workbook (.xlsx).")
 
     def _read_sheet(self, workbook, keep=None):
-        """Headers and data rows of the chosen sheet (with ``keep``, its first ``keep`` rows only, the
-        header included)."""
+        """Headers and data rows of the chosen sheet from its header row on (with ``keep``, its first
+        ``keep`` rows only, the header included)."""
         try:
-            rows = spreadsheet.read_rows(workbook, self.sheet_id.name or workbook.sheetnames[0], keep=keep)
+            rows = spreadsheet.read_rows(
+                workbook,
+                self.sheet_id.name or workbook.sheetnames[0],
+                keep=keep,
+                header=self.header_row or None,
+                score=header_score,
+            )
         except SpreadsheetError as error:
             raise UserError(self._file_message(error)) from error
         if not rows:
             raise UserError(self.env._("The sheet “%s” is empty.", self.sheet_id.name))
         header_number, headers = rows[0]
-        if not any(guess_column(header) for header in headers if isinstance(header, str)):
+        if not header_score(headers):
             raise UserError(
                 self.env._(
-                    "No header row: the first row of the sheet “%(sheet)s” (row %(row)s) must name the "
-                    "columns, for instance Empresa, Nombre, Teléfono, Email. "
-                    "Download the template to see them all.",
+                    "No header row: no row of the sheet “%(sheet)s” names the columns (looked at row "
+                    "%(row)s and below), for instance Empresa, Nombre, Teléfono, Email. Download the "
+                    "template to see them all.",
                     sheet=self.sheet_id.name,
                     row=header_number,
                 )
             )
+        self.header_row = header_number
         return [safe_text(header) for header in headers], rows[1:]
+
+    @api.onchange("sheet_id")
+    def _onchange_sheet_id(self):
+        self.header_row = 0  # another sheet: its own header row is guessed again
 
     def _load_columns(self, workbook):
         headers, rows = self._read_sheet(workbook, keep=2)  # the headers and a sample row
