@@ -169,16 +169,21 @@ def test_no_context_key_and_no_create_skips_the_required_information(session):
         context={"pyme_crm_automatic_move": True},
     )
     assert refused(forged, "odoo.exceptions.RedirectWarning"), forged
-    created = seller.call("res.partner", "create", {"name": "Cliente Vacío", "commercial_list": "client"})
-    assert refused(created, "odoo.exceptions.ValidationError"), created
+    for profile in ("seller", "marketing", "service"):
+        created = session(profile).call(
+            "res.partner", "create", {"name": "Cliente Vacío", "commercial_list": "client"}
+        )
+        assert refused(created, "odoo.exceptions.ValidationError"), (profile, created)
 
 
 def test_no_one_but_the_addon_sets_its_system_fields(session, client_id, deal_id):
     seller = session("seller")
     assert refused(seller.call("res.partner", "write", [client_id], {"client_since": "2020-01-01"}))
     assert refused(seller.call("crm.lead", "write", [deal_id], {"stale_reminded_for": "2030-01-01 00:00:00"}))
-    manager = session("manager")
-    assert refused(manager.call("res.partner", "write", [client_id], {"commercial_priority_from_abc": True}))
+    for profile in ("manager", "marketing", "service"):
+        profile_session = session(profile)
+        for vals in ({"commercial_priority_from_abc": True}, {"client_since": "2020-01-01"}):
+            assert refused(profile_session.call("res.partner", "write", [client_id], vals)), (profile, vals)
 
 
 def test_accountant_reads_deals_without_editing_them(session, deal_id):

@@ -40,6 +40,10 @@ class ResPartnerListRequirement(models.Model):
             )
         )
 
+    def _names(self):
+        """The requirements of self as a user reads them: "Tax ID and Email"."""
+        return self.env._(" and ").join(self.mapped("display_name"))
+
     def _missing_in_values(self, values_list):
         """The requirements of self that none of ``values_list`` meets: the field values of a contact not
         created yet and of its people."""
@@ -65,7 +69,7 @@ class ResPartnerListRequirement(models.Model):
                             "%(contact)s cannot be created in %(list)s: fill in %(missing)s.",
                             contact=partner.display_name,
                             list=partner._list_label(commercial_list),
-                            missing=self.env._(" and ").join(missing.mapped("display_name")),
+                            missing=missing._names(),
                         )
                     )
 
@@ -82,7 +86,7 @@ class ResPartnerListRequirement(models.Model):
                         "%(contact)s cannot go to %(list)s: fill in %(missing)s first.",
                         contact=entity.display_name,
                         list=entity._list_label(to_list),
-                        missing=self.env._(" and ").join(missing.mapped("display_name")),
+                        missing=missing._names(),
                     ),
                     {
                         "type": "ir.actions.act_window",

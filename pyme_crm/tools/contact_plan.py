@@ -130,7 +130,7 @@ class ImportPlan:
         """The rejection of a row whose contact lacks the ``missing`` requirements: the list's
         requirements, and the import column of each missing one's first field."""
         label = self.env["res.partner"]._list_label(commercial_list)
-        needs = self.env._(" and ").join(requirements.mapped("display_name"))
+        needs = requirements._names()
         headers = []
         for requirement in missing:
             header = next(
