@@ -15,7 +15,7 @@ from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from ..tools import spreadsheet
-from ..tools.contact_columns import guess_column, split_values
+from ..tools.contact_columns import LIST_TEMPLATE_VALUES, guess_column, split_values
 from ..tools.followup import followup_date
 from .common import IMPORT_HEADERS as COLUMNS
 from .common import PymeCrmCase, workbook
@@ -283,7 +283,7 @@ class TestContactImport(ContactImportCase):
         self.assertEqual(company.child_ids.mapped("name"), ["Jorge Gil", "Marta Gil"])
         marta = company.child_ids.filtered(lambda p: p.name == "Marta Gil")
         self.assertEqual(
-            (marta.email, marta.phone, marta.function), ("marta@pilar.example", "976 111 222", "Gerente")
+            (marta.email, marta.phone, marta.function), ("marta@pilar.example", "+34 976 11 12 22", "Gerente")
         )
         self.assertEqual((company.commercial_list, company.commercial_priority), ("client", "A"))
         self.assertEqual(marta.commercial_list, "client", "the people share their company's list")
@@ -302,7 +302,8 @@ class TestContactImport(ContactImportCase):
         rosa = self.find("Rosa Autónoma")
         self.assertFalse(rosa.is_company or rosa.parent_id)
         self.assertEqual(
-            (rosa.commercial_list, rosa.commercial_priority, rosa.phone), ("prospect", "2", "600123123")
+            (rosa.commercial_list, rosa.commercial_priority, rosa.phone),
+            ("prospect", "2", "+34 600 12 31 23"),
         )
         self.assertEqual(rosa.next_followup_date, followup_date("month_3", self.today))
         talleres = self.find("Talleres Ebro")
@@ -355,12 +356,19 @@ class TestContactImport(ContactImportCase):
             ["Válida S.L.", "", "", "", "", "", "", "", "", "", "", "", "", ""],
         ]
         wizard = self.run_import(rows)
-        self.assertEqual(wizard.rejected_count, 17)
-        self.assertEqual(wizard.new_count, 1, "counted, but not written: one bad row stops everything")
+        self.assertEqual(wizard.rejected_count, 13)
+        self.assertEqual(
+            wizard.new_count,
+            5,
+            "counted, but not written: one bad row stops everything (the invalid email, "
+            "the new role, sector and zone are no rejection)",
+        )
         self.assertFalse(self.find("Válida S.L."))
+        self.assertFalse(self.env["res.partner.industry"].search([("name", "=", "Astronáutica")]))
         problems = {row: (column, value, message) for row, column, value, message in self.problems(wizard)}
-        self.assertEqual(problems[2], ("Email", "no-es-un-correo", "not a valid email address"))
+        self.assertEqual(problems[2], (False, False, "email not imported, it is not valid: no-es-un-correo"))
         self.assertEqual(problems[3][:2], ("Lista", "Amigos"))
+        self.assertIn("Propuestas en curso", problems[3][2], "the accepted values are named")
         self.assertIn("unknown priority", problems[4][2])
         self.assertEqual(problems[5][:2], ("Prioridad", "A"))
         self.assertIn("does not fit the list", problems[5][2])
@@ -368,11 +376,12 @@ class TestContactImport(ContactImportCase):
         self.assertIn("no user", problems[7][2])
         self.assertIn("several users", problems[8][2])
         self.assertEqual(problems[9][:2], ("Seguimiento", "cuando pueda"))
-        self.assertEqual(problems[10][:2], ("Rol", "Amigo"))
+        self.assertNotIn(10, problems, "a new role is created")
         self.assertEqual(
-            [problems[row][0] for row in range(11, 17)],
-            ["Sector", "Zona", "País", "Provincia", "Tipo de cliente", "Potencial"],
+            [problems[row][0] for row in range(13, 17)], ["País", "Provincia", "Tipo de cliente", "Potencial"]
         )
+        self.assertIn("Empresa, Autónomo, Particular", problems[15][2])
+        self.assertIn("Alto, Medio, Bajo", problems[16][2])
         self.assertIn("needs a company or a contact name", problems[17][2])
         self.assertEqual(problems[18][0], "Empresa")
         self.assertIn("too long (1001 characters, at most 1000)", problems[18][2])
@@ -382,9 +391,9 @@ class TestContactImport(ContactImportCase):
         self.env["ir.module.module"]._load_module_terms(["pyme_crm"], ["es_ES"], overwrite=True)
         wizard = self.run_import(
             [
-                ["Empresa", "Email", "Rol"],
-                ["Hotel Sol", "mal", "Prescriptor"],
-                ["Hotel Luna", "", "Embajadora"],
+                ["Empresa", "Email", "Rol", "Lista"],
+                ["Hotel Sol", "mal", "Prescriptor", ""],
+                ["Hotel Luna", "", "Embajador", "Amigos"],
             ]
         )
         wizard = wizard.with_context(lang="es_ES")
@@ -392,15 +401,16 @@ class TestContactImport(ContactImportCase):
         self.assertEqual(
             self.problems(wizard),
             [
-                (2, "Email", "mal", "no es una dirección de correo válida"),
-                (3, "Rol", "Embajadora", "rol comercial desconocido"),
+                (2, False, False, "correo no importado, no es válido: mal"),
+                (3, "Lista", "Amigos", f"lista desconocida: escriba {', '.join(LIST_TEMPLATE_VALUES)}"),
             ],
-            "Spanish role names are known too",
         )
+        roles = self.env["res.partner.commercial.role"].search([("name", "in", ("Prescriptor", "Embajador"))])
+        self.assertFalse(roles, "the Spanish names of the method's roles are those roles, not new ones")
 
     def test_valid_rows_only(self):
         wizard = self.run_import(
-            [["Empresa", "Email"], ["Hotel Sol", "mal"], ["Hotel Luna", "luna@hotel.example"]],
+            [["Empresa", "Lista"], ["Hotel Sol", "Amigos"], ["Hotel Luna", "Base de contactos"]],
             valid_rows_only=True,
         )
         self.assertEqual((wizard.new_count, wizard.rejected_count), (1, 1))
@@ -434,8 +444,8 @@ class TestContactImport(ContactImportCase):
     def test_error_workbook_reimports_after_correction(self):
         wizard = self.run_import(
             [
-                ["Empresa", "Email", "Lista", "Teléfono"],
-                ["Hotel Sol", "mal", "En espera", ""],
+                ["Empresa", "Tipo de cliente", "Lista", "Teléfono"],
+                ["Hotel Sol", "Marciano", "En espera", ""],
                 ["Hotel Luna", "", "Amigos", "976 000 000"],
             ]
         )
@@ -443,10 +453,10 @@ class TestContactImport(ContactImportCase):
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.rejected_file)))
         sheet = book.active
         self.assertEqual(
-            [cell.value for cell in sheet[1]], ["Empresa", "Email", "Lista", "Teléfono", "Error"]
+            [cell.value for cell in sheet[1]], ["Empresa", "Tipo de cliente", "Lista", "Teléfono", "Error"]
         )
-        self.assertEqual(sheet["E2"].value, "Email: not a valid email address")
-        sheet["B2"] = "sol@hotel.example"
+        self.assertIn("Tipo de cliente: unknown value", sheet["E2"].value)
+        sheet["B2"] = "Empresa"
         sheet["C3"] = "Prospectos"
         output = io.BytesIO()
         book.save(output)
@@ -591,10 +601,10 @@ class TestContactImportDuplicates(ContactImportCase):
             duplicate_policy="update",
         )
         self.assertEqual((wizard.new_count, wizard.updated_count), (0, 2), self.problems(wizard))
-        self.assertEqual((self.client.phone, self.client.city), ("958 000 000", "Granada"))
+        self.assertEqual((self.client.phone, self.client.city), ("+34 958 00 00 00", "Granada"))
         self.assertEqual(self.client.email, "info@alhambra.example", "a filled field is kept")
         self.assertEqual(self.client.commercial_list, "client", "so is the list")
-        self.assertEqual(self.person.phone, "600 000 000")
+        self.assertEqual(self.person.phone, "+34 600 00 00 00")
 
     def test_create_anyway(self):
         wizard = self.run_import([["Empresa"], ["Construcciones Alhambra S.A."]], duplicate_policy="create")
@@ -616,8 +626,8 @@ class TestContactImportDuplicates(ContactImportCase):
         updated = self.run_import(rows, duplicate_policy="update")
         self.assertEqual((updated.new_count, updated.updated_count), (2, 2))
         ana = self.find("Ana")
-        self.assertEqual((ana.phone, len(self.find("Hotel Sol").child_ids)), ("600 111 222", 1))
-        self.assertEqual(self.find("Pablo").phone, "600 333 444")
+        self.assertEqual((ana.phone, len(self.find("Hotel Sol").child_ids)), ("+34 600 11 12 22", 1))
+        self.assertEqual(self.find("Pablo").phone, "+34 600 33 34 44")
 
 
 @tagged("post_install", "-at_install")
@@ -687,7 +697,7 @@ class TestContactImportSalespeople(ContactImportCase):
             (1, 1, 4, 0),
         )
         self.assert_nothing_of_beto_told_or_touched(wizard)
-        self.assertEqual(self.anas.phone, "900 000 005")
+        self.assertEqual(self.anas.phone, "+34 900 000 005")
 
     def test_create_anyway(self):
         wizard = self.wizard(workbook(self.rows), user=self.ana, duplicate_policy="create")
@@ -700,7 +710,7 @@ class TestContactImportSalespeople(ContactImportCase):
         wizard = self.wizard(workbook(self.rows[:2]), user=self.beto, duplicate_policy="update")
         wizard.action_import()
         self.assertEqual((wizard.updated_count, self.problems(wizard)), (1, []))
-        self.assertEqual(self.betos.phone, "900 000 001")
+        self.assertEqual(self.betos.phone, "+34 900 000 001")
 
 
 @tagged("post_install", "-at_install")
@@ -843,8 +853,8 @@ class TestHostileFiles(ContactImportCase):
         )
         hotel = self.find("Hotel Sol")
         self.assertEqual(wizard.new_count, 1)
-        self.assertFalse(hotel.phone, "a formula without a saved value imports nothing")
-        self.assertFalse(hotel.last_note)
+        self.assertEqual(hotel.phone, '=HYPERLINK("http://evil.example","x")', "a formula stays its text")
+        self.assertIn("=1+1", hotel.last_note, "never run: not 2")
 
     def test_xml_attacks_refused(self):
         entity = raw_xlsx(iter([b'<row r="1"><c r="A1" t="inlineStr"><is><t>Empresa</t></is></c></row>']))
@@ -907,7 +917,7 @@ class TestContactExport(ContactImportCase):
             (wizard.new_count, wizard.skipped_count, wizard.rejected_count), (1, 2, 0), self.problems(wizard)
         )
         again = self.find(name)
-        self.assertEqual((again.commercial_list, again.phone), ("client", "+34 976 000 000"))
+        self.assertEqual((again.commercial_list, again.phone), ("client", "+34 976 00 00 00"))
         self.assertEqual(again.next_followup_date, self.today + timedelta(days=1))
 
     def test_followup_list_exports(self):

@@ -175,7 +175,9 @@ class TestContactImportUi(HttpCase):
                 "name": "contactos.xlsx",
                 "raw": workbook(
                     [
-                        ["Empresa", "Nombre", "Teléfono", "Email", "NIF/CIF", "Lista", "Prioridad"],
+                        ["LISTADO DE EMPRESAS 2025"],
+                        [],
+                        ["EMPRESA", "NOMBRE", "TELÉFONO", "EMAIL", "NIF/CIF", "LISTA", "PRIORIDAD", "SECTOR"],
                         [
                             "Ferretería La Llave",
                             "Ramón Gil",
@@ -184,9 +186,19 @@ class TestContactImportUi(HttpCase):
                             "B50000001",
                             "Clientes",
                             "A",
+                            "ferreteria",
                         ],
-                        ["Ferretería La Llave", "Eva Gil", "", "eva@llave.example", "", "", ""],
-                        ["Clínica Dental Sonrisa", "", "976 222 333", "", "", "Prospectos", "2"],
+                        ["Ferretería La Llave", "Eva Gil", "", "eva@llave.example", "", "", "", ""],
+                        [
+                            "Clínica Dental Sonrisa",
+                            "",
+                            "976 222 333",
+                            "",
+                            "",
+                            "Clientes potenciales",
+                            "2",
+                            "Odontología",
+                        ],
                     ]
                 ),
             }
@@ -199,10 +211,15 @@ class TestContactImportUi(HttpCase):
                 "res_id": attachment.id,
             }
         )
+        hardware = self.env["res.partner.industry"].create({"name": "Ferretería"})
+        self.env.ref("base.main_company").country_id = self.env.ref("base.es")  # phones read as Spanish
         self.start_tour("/odoo", "pyme_crm_import_tour", login="admin")
         shop = self.env["res.partner"].search([("name", "=", "Ferretería La Llave")])
         self.assertEqual((shop.commercial_list, shop.commercial_priority), ("client", "A"))
         self.assertEqual(shop.child_ids.mapped("email"), ["eva@llave.example", "ramon@llave.example"])
+        self.assertEqual(shop.industry_id, hardware)
+        clinic = self.env["res.partner"].search([("name", "=", "Clínica Dental Sonrisa")])
+        self.assertEqual((clinic.industry_id.name, clinic.phone), ("Odontología", "+34 976 22 23 33"))
 
 
 @tagged("post_install", "-at_install")

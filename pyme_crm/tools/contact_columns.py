@@ -50,7 +50,7 @@ COLUMNS = [
     ),
     ("role", "Commercial roles", "Rol", ["Roles", "Role", "Commercial role"]),
     ("source", "Origin", "Origen", ["Fuente", "Source", "Origin"]),
-    ("industry", "Industry", "Sector", ["Industria", "Industry"]),
+    ("industry", "Industry", "Sector", ["Sector de actividad", "Actividad", "Industria", "Industry"]),
     ("customer_type", "Customer type", "Tipo de cliente", ["Tipo", "Customer type"]),
     (
         "purchase_potential",
@@ -58,7 +58,7 @@ COLUMNS = [
         "Potencial",
         ["Potencial de compra", "Potential", "Purchase potential"],
     ),
-    ("sales_zone", "Sales zone", "Zona", ["Zona de venta", "Sales zone", "Zone"]),
+    ("sales_zone", "Sales zone", "Zona", ["Zona de venta", "Zona comercial", "Sales zone", "Zone"]),
     ("notes", "Notes", "Notas", ["Nota", "Observaciones", "Comentarios", "Notes", "Note", "Comments"]),
 ]
 IMPORTED_AS = [(key, label) for key, label, _header, _synonyms in COLUMNS]
@@ -97,6 +97,16 @@ COLUMN_FIELDS = {
     "purchase_potential": "purchase_potential",
     "sales_zone": "sales_zone_id",
 }
+# The columns that name the business's own records (its sectors, zones, roles, tags and origins): the
+# model of those records; the import's values step matches each value to one or creates it.
+CLASSIFICATIONS = {
+    "industry": "res.partner.industry",
+    "sales_zone": "res.partner.sales.zone",
+    "role": "res.partner.commercial.role",
+    "category": "res.partner.category",
+    "source": "utm.source",
+}
+MULTI_VALUE_COLUMNS = {"role", "category"}
 FIELD_HEADER = {field_name: COLUMN_HEADER[key] for key, field_name in reversed(COLUMN_FIELDS.items())}
 
 # Selection values by the names a file may give them; the first name is the one written in exports.

@@ -1,10 +1,11 @@
 """The rows of a contacts import matched with the contacts already there, then written in batches."""
 
+import json
 from collections import defaultdict
 
-from odoo import Command
+from odoo import Command, fields
 
-from .contact_columns import COLUMN_HEADER, FIELD_HEADER, company_key
+from .contact_columns import CLASSIFICATIONS, COLUMN_FIELDS, COLUMN_HEADER, FIELD_HEADER, company_key
 from .contact_rows import RowError
 from .spreadsheet import normalize
 
@@ -21,10 +22,10 @@ class ImportPlan:
         self.env, self.policy, self.lookups = env, policy, lookups
         self.counts = defaultdict(int)
         self.rejected = []  # (row number, values, RowError)
-        self.notices = []  # (row number, message): rows skipped that the user should know of
+        self.notices = []  # (row number, kind, message): rows skipped or imported the user should check
         self.entities = {}  # group key -> {"id": existing id or None, "vals": dict}
         self.group_rows = defaultdict(list)  # group key -> its rows as (number, values, count)
-        self.file_emails = {}  # email -> the person (vals) that has it in the file
+        self.file_people = {}  # email or phone -> the person (vals) that has it in the file
         self.persons = []  # (entity group, vals, existing id or None)
         self.followups, self.notes = {}, []
 
@@ -36,20 +37,28 @@ class ImportPlan:
         entity, person = row["entity"], row["person"]
         email = (person or entity).get("email")  # the contact person's, or the individual's
         vat = entity.get("vat")
+        # A mobile is a person's own; a company's people often share its switchboard's number.
+        phone = row["phones"].get("mobile") or (None if person else row["phones"].get("phone"))
         if entity.get("is_company"):
             group = ("company", company_key(entity["name"]))
             existing = self.lookups["vats"].get(vat) or self.lookups["companies"].get(group[1])
         else:
-            group = ("individual", email or vat or number)
-            existing = self.lookups["emails"].get(email) or self.lookups["vats"].get(vat)
-        existing_person = self.lookups["emails"].get(email) if person else None
-        earlier = self.file_emails.get(email) if email else None
+            group = ("individual", email or vat or phone or number)
+            existing = (
+                self.lookups["emails"].get(email)
+                or self.lookups["vats"].get(vat)
+                or self.lookups["phones"].get(phone)
+            )
+        existing_person = (
+            (self.lookups["emails"].get(email) or self.lookups["phones"].get(phone)) if person else None
+        )
+        earlier = self.file_people.get(email) or self.file_people.get(phone)
         if {existing, existing_person} & self.lookups["hidden"]:
             # Another salesperson's contact, whatever the policy: neither updated nor created again,
             # nor named.
             self.counts["skipped"] += 1
             self.notices.append(
-                (number, self.env._("already in Odoo: this contact belongs to another salesperson"))
+                (number, "skipped", self.env._("already in Odoo: this contact belongs to another salesperson"))
             )
             return
         if self.policy == "create":
@@ -70,22 +79,33 @@ class ImportPlan:
             vals = dict(person)
             self.persons.append((group, vals, existing_person))
             created = created or not existing_person
-            if email:
-                self.file_emails[email] = vals
-        elif email:
-            self.file_emails.setdefault(email, self.entities[group]["vals"])
+            for key in (email, phone):
+                if key:
+                    self.file_people[key] = vals
+        else:
+            for key in (email, phone):
+                if key:
+                    self.file_people.setdefault(key, self.entities[group]["vals"])
         count = "new" if created else "updated"
         self.counts[count] += 1
         self.group_rows[group].append((number, values, count))
+        self._add_details(number, group, row)
+
+    def _add_details(self, number, group, row):
+        """The row's follow-up, warnings, note and classifications, on its commercial entity."""
+        person = row["person"]
         if row["followup"]:
             self.followups.setdefault(group, row["followup"])
+        prefix = f"{person['name']}: " if person.get("name") else ""
+        for warning in row["warnings"]:
+            self.notices.append((number, "warning", warning))
+            self.notes.append((group, prefix + warning))
         if row["note"]:
-            prefix = f"{person['name']}: " if person.get("name") else ""
             self.notes.append((group, prefix + row["note"]))
-        if row["tags"]:
-            self.entities[group].setdefault("tags", set()).update(row["tags"])
-        if row["source"]:
-            self.entities[group].setdefault("source", row["source"])
+        classes = self.entities[group].setdefault("classes", {})
+        for field_name, chosen in row["classes"].items():
+            known = classes.setdefault(field_name, [])
+            known += [choice for choice in chosen if choice not in known]
 
     def check_requirements(self):
         """Reject the rows of each new commercial entity that lacks what the list it is created in
@@ -107,12 +127,7 @@ class ImportPlan:
                 defaults = Partner.default_get(list(set(requirements.field_ids.mapped("name"))))
                 by_list[commercial_list] = requirements, defaults
             requirements, defaults = by_list[commercial_list]
-            values = {
-                **defaults,
-                **entity["vals"],
-                "category_id": entity.get("tags"),
-                "source_id": entity.get("source"),
-            }
+            values = {**defaults, **entity["vals"], **entity.get("classes", {})}
             if missing := requirements._missing_in_values([values, *people[group]]):
                 error = self._requirement_error(commercial_list, requirements, missing)
                 for number, row_values, count in self.group_rows.pop(group, ()):
@@ -163,19 +178,64 @@ class ImportPlan:
 
     def apply(self):
         """Write the plan; returns the contacts created or updated."""
+        return self.write(self.prepare())
+
+    def prepare(self):
+        """Create the sectors, zones, roles, tags and origins the rows name that are not there yet, and
+        return the writes to do: one unit per commercial entity (its values, its new people, the
+        existing people to complete, its follow-up and notes), as JSON so that they may be stored and
+        written in batches."""
+        class_ids = self._create_classes()
+        people, updates, notes = defaultdict(list), defaultdict(list), defaultdict(list)
+        for group, vals, existing in self.persons:
+            if existing:
+                updates[group].append([existing, vals])
+            else:
+                people[group].append(vals)
+        for group, text in self.notes:
+            notes[group].append(text)
+        Partner = self.env["res.partner"]
+        units = []
+        for group, entity in self.entities.items():
+            vals = dict(entity["vals"])
+            for field_name, chosen in entity.get("classes", {}).items():
+                ids = [class_ids[field_name][normalize(c)] if isinstance(c, str) else c for c in chosen]
+                vals[field_name] = (
+                    [Command.set(ids)] if Partner._fields[field_name].type == "many2many" else ids[0]
+                )
+            followup = self.followups.get(group)
+            units.append(
+                {
+                    "id": entity["id"],
+                    "vals": vals,
+                    "people": people[group],
+                    "updates": updates[group],
+                    "followup": followup and followup.isoformat(),
+                    "notes": notes[group],
+                }
+            )
+        return json.loads(json.dumps(units))  # as it is stored: commands as lists
+
+    def _create_classes(self):
+        """The ids of the classification records to create, by field and normalized name."""
+        names = defaultdict(dict)
+        for entity in self.entities.values():
+            for field_name, chosen in entity.get("classes", {}).items():
+                for choice in chosen:
+                    if isinstance(choice, str):
+                        names[field_name].setdefault(normalize(choice), choice)
+        models = {COLUMN_FIELDS[column]: model for column, model in CLASSIFICATIONS.items()}
+        created = {}
+        for field_name, new in names.items():
+            records = self.env[models[field_name]].create([{"name": name} for name in new.values()])
+            created[field_name] = dict(zip(new, records.ids, strict=True))
+        return created
+
+    def write(self, units):
+        """Write ``units`` (see prepare); returns the contacts created or updated."""
         Partner = self.env["res.partner"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True
         )
-        planned = self.entities.values()
-        tags = {tag for entity in planned for tag in entity.get("tags", ())}
-        sources = {entity["source"] for entity in planned if "source" in entity}
-        tag_ids = self._find_or_create("res.partner.category", tags, "tags")
-        source_ids = self._find_or_create("utm.source", sources, "sources")
-        for entity in self.entities.values():
-            if tags := entity.pop("tags", None):
-                entity["vals"]["category_id"] = [Command.link(tag_ids[normalize(tag)]) for tag in tags]
-            if source := entity.pop("source", None):
-                entity["vals"]["source_id"] = source_ids[normalize(source)]
         # Created without Odoo's per-record sync from the company: the people get their company's
         # commercial and address fields here. A new company is created with its new people, so that
         # what its list requires may be theirs (a person's email counts for the company); a new company
@@ -184,48 +244,32 @@ class ImportPlan:
         creator = Partner.with_context(_partners_skip_fields_sync=True)
         synced = Partner._commercial_fields() + Partner._address_fields()
         own = [name for name in synced if not is_derived(Partner._fields[name])]
-        new_persons = defaultdict(list)
-        for group, vals, existing in self.persons:
-            if not existing:
-                new_persons[group].append(vals)
-        new = {group: entity for group, entity in self.entities.items() if not entity["id"]}
+        new = [unit for unit in units if not unit["id"]]
         vals_list = []
-        for group, entity in new.items():
-            shared = {name: entity["vals"][name] for name in own if name in entity["vals"]}
-            people = [
-                Command.create({**shared, **vals, "type": "contact"}) for vals in new_persons.pop(group, ())
-            ]
-            vals_list.append({**entity["vals"], "child_ids": people} if people else entity["vals"])
+        for unit in new:
+            shared = {name: unit["vals"][name] for name in own if name in unit["vals"]}
+            people = [Command.create({**shared, **vals, "type": "contact"}) for vals in unit["people"]]
+            vals_list.append({**unit["vals"], "child_ids": people} if people else unit["vals"])
         created = creator.create(vals_list)
-        for entity, partner in zip(new.values(), created, strict=True):
-            entity["id"] = partner.id
-        updated = [entity for group, entity in self.entities.items() if group not in new]
-        self._fill_existing(Partner, [(entity["id"], entity["vals"]) for entity in updated])
+        for unit, partner in zip(new, created, strict=True):
+            unit["id"] = partner.id
+        existing = [unit for unit in units if unit not in new]
+        self._fill_existing(Partner, [(unit["id"], unit["vals"]) for unit in existing])
         # the new people of the contacts already there
-        joining = [(self.entities[group]["id"], people) for group, people in new_persons.items()]
-        parents = Partner.browse(parent_id for parent_id, _people in joining)
+        parents = Partner.browse(unit["id"] for unit in existing if unit["people"])
         inherited = {parent.id: parent._update_fields_values(synced) for parent in parents}
         persons = created.child_ids | creator.create(
             [
-                {**inherited[parent_id], **vals, "parent_id": parent_id, "type": "contact"}
-                for parent_id, people in joining
-                for vals in people
+                {**inherited[unit["id"]], **vals, "parent_id": unit["id"], "type": "contact"}
+                for unit in existing
+                for vals in unit["people"]
             ]
         )
-        self._fill_existing(
-            Partner, [(existing, vals) for _group, vals, existing in self.persons if existing]
-        )
-        entities = Partner.browse(entity["id"] for entity in self.entities.values())
-        self._plan_followups()
-        self._post_notes(Partner)
-        return entities | persons | Partner.browse(existing for _g, _v, existing in self.persons if existing)
-
-    def _find_or_create(self, model, names, lookup):
-        found = dict(self.lookups[lookup])
-        missing = {normalize(name): name for name in names if normalize(name) not in found}
-        created = self.env[model].create([{"name": name} for name in missing.values()])
-        found.update(zip(missing, created.ids, strict=True))
-        return found
+        updates = [tuple(update) for unit in units for update in unit["updates"]]
+        self._fill_existing(Partner, updates)
+        self._plan_followups(units)
+        self._post_notes(Partner, units)
+        return Partner.browse(unit["id"] for unit in units) | persons | Partner.browse(i for i, _v in updates)
 
     def _fill_existing(self, Partner, updates):
         """Write on existing contacts only the fields they have empty (policy "update")."""
@@ -241,24 +285,23 @@ class ImportPlan:
             if empty:
                 Partner.browse(record_id).write(empty)
 
-    def _plan_followups(self):
-        """The rows' follow-ups, one batch per date (and salesperson)."""
+    def _plan_followups(self, units):
+        """The rows' follow-ups, one batch per date."""
         by_date = defaultdict(list)
-        for group, when in self.followups.items():
-            by_date[when].append(self.entities[group]["id"])
+        for unit in units:
+            if unit["followup"]:
+                by_date[unit["followup"]].append(unit["id"])
         Partner = self.env["res.partner"].with_context(mail_activity_quick_update=True)
         for when, partner_ids in by_date.items():
-            Partner.browse(partner_ids)._schedule_followups(when)
+            Partner.browse(partner_ids)._schedule_followups(fields.Date.to_date(when))
 
-    def _post_notes(self, Partner):
+    def _post_notes(self, Partner, units):
         """The rows' notes as internal notes by the current user, their text escaped; a contact's
         n-th note goes in the n-th batch, so each batch has one note per contact."""
         batches = defaultdict(dict)
-        posted = defaultdict(int)
-        for group, text in self.notes:
-            partner_id = self.entities[group]["id"]
-            batches[posted[partner_id]][partner_id] = text
-            posted[partner_id] += 1
+        for unit in units:
+            for index, text in enumerate(unit["notes"]):
+                batches[index][unit["id"]] = text
         for bodies in batches.values():
             Partner.browse(list(bodies))._message_log_batch(bodies, message_type="comment")
 

@@ -3,15 +3,22 @@
 import re
 from collections import defaultdict
 
-from odoo import Command, fields
+import phonenumbers
+
+from odoo import fields
 from odoo.tools import SQL, email_normalize
 
 from .contact_columns import (
+    CLASSIFICATIONS,
+    COLUMN_FIELDS,
     COLUMN_HEADER,
     CUSTOMER_TYPE_BY_NAME,
+    CUSTOMER_TYPE_VALUES,
     LIST_BY_NAME,
     LIST_TEMPLATE_VALUES,
+    MULTI_VALUE_COLUMNS,
     POTENTIAL_BY_NAME,
+    POTENTIAL_VALUES,
     PRIORITY_VALUES,
     company_key,
     parse_followup,
@@ -20,6 +27,8 @@ from .contact_columns import (
 )
 from .method import CLIENT_PRIORITIES, PRIORITIES_BY_LIST
 from .spreadsheet import MAX_CELL_LENGTH, MAX_NOTE_LENGTH, normalize, safe_text
+
+MAX_SHOWN_LENGTH = 100  # of a value quoted in a message
 
 
 class RowError(Exception):
@@ -30,20 +39,31 @@ class RowError(Exception):
         self.column, self.value, self.message = column, value, message
 
 
-def read_lookups(env):
-    """Everything a row may name, read once: users, countries, provinces, industries, roles,
-    zones, tags, origins and the contacts already in Odoo (``hidden``: those the user cannot read)."""
-    langs = [code for code, _name in env["res.lang"].get_installed()]
+def by_names(records, *field_names):
+    """Record ids by their normalized names, in every installed language."""
+    found = {}
+    for lang, _name in records.env["res.lang"].get_installed():
+        for record in records.with_context(lang=lang):
+            for field_name in field_names:
+                if record[field_name]:
+                    found.setdefault(normalize(record[field_name]), record.id)
+    return found
 
-    def by_names(records, *field_names):
-        found = {}
-        for lang in langs:
-            for record in records.with_context(lang=lang):
-                for field_name in field_names:
-                    if record[field_name]:
-                        found.setdefault(normalize(record[field_name]), record.id)
-        return found
 
+def read_classes(env):
+    """The business's own sectors, zones, roles, tags and origins by column, each by normalized name."""
+    return {
+        column: by_names(
+            env[model].search([]), *(["name", "full_name"] if column == "industry" else ["name"])
+        )
+        for column, model in CLASSIFICATIONS.items()
+    }
+
+
+def read_lookups(env, choices=None):
+    """Everything a row may name, read once: users, countries, provinces, the business's own
+    classifications (``classes``; ``choices``: the values step's choice for each value, by column and
+    normalized value, see RowParser.choice) and the contacts already in Odoo."""
     users = env["res.users"].search([("share", "=", False)])
     user_keys = defaultdict(set)
     for user in users:
@@ -58,8 +78,26 @@ def read_lookups(env):
             states[state.country_id.id].setdefault(normalize(name), state.id)
             states_anywhere[normalize(name)].add(state)
         states[state.country_id.id].setdefault(normalize(state.code), state.id)
-    # Duplicates are found among all the contacts, whoever they belong to; those the user cannot read
-    # are only said to be there (see ImportPlan.add), and a readable one matches first.
+    return {
+        **read_contacts(env),
+        "users": user_keys,
+        "countries": {**by_names(countries, "name"), **{normalize(c.code): c.id for c in countries}},
+        "country_codes": {country.id: country.code for country in countries},
+        "states": states,
+        "states_anywhere": states_anywhere,
+        "default_country": env.company.country_id.id,
+        "classes": read_classes(env),
+        "creatable": {column: env[model].has_access("create") for column, model in CLASSIFICATIONS.items()},
+        "choices": choices or {},
+        "today": fields.Date.context_today(env.user),
+    }
+
+
+def read_contacts(env):
+    """The contacts already in Odoo by what a row may share with them: company name, tax ID, email and
+    phone (E.164), and ``hidden``, those the user cannot read. Duplicates are found among all the
+    contacts, whoever they belong to; those the user cannot read are only said to be there (see
+    ImportPlan.add), and a readable one matches first."""
     readable = (
         SQL("TRUE")
         if env.su
@@ -67,38 +105,24 @@ def read_lookups(env):
     )
     env.cr.execute(
         SQL(
-            "SELECT id, name, vat, email, is_company, parent_id, %s AS readable FROM res_partner "
-            "WHERE active ORDER BY readable DESC, id",
+            "SELECT id, name, vat, email, phone_sanitized, is_company, parent_id, %s AS readable "
+            "FROM res_partner WHERE active ORDER BY readable DESC, id",
             readable,
         )
     )
-    companies, vats, emails, hidden = {}, {}, {}, set()
-    for partner_id, name, vat, email, is_company, parent_id, is_readable in env.cr.fetchall():
+    companies, vats, emails, phones, hidden = {}, {}, {}, {}, set()
+    for partner_id, name, vat, email, phone, is_company, parent_id, is_readable in env.cr.fetchall():
         if not is_readable:
             hidden.add(partner_id)
         if is_company:
             companies.setdefault(company_key(name or ""), partner_id)
+        elif phone:
+            phones.setdefault(phone, partner_id)
         if vat and (is_company or not parent_id):
             vats.setdefault(vat_key(vat), partner_id)
         if email and (normalized := email_normalize(email)):
             emails.setdefault(normalized, partner_id)
-    return {
-        "users": user_keys,
-        "countries": {**by_names(countries, "name"), **{normalize(c.code): c.id for c in countries}},
-        "states": states,
-        "states_anywhere": states_anywhere,
-        "default_country": env.company.country_id.id,
-        "industries": by_names(env["res.partner.industry"].search([]), "name", "full_name"),
-        "roles": by_names(env["res.partner.commercial.role"].search([]), "name"),
-        "zones": by_names(env["res.partner.sales.zone"].search([]), "name"),
-        "tags": by_names(env["res.partner.category"].search([]), "name"),
-        "sources": by_names(env["utm.source"].search([]), "name"),
-        "companies": companies,
-        "vats": vats,
-        "emails": emails,
-        "hidden": hidden,
-        "today": fields.Date.context_today(env.user),
-    }
+    return {"companies": companies, "vats": vats, "emails": emails, "phones": phones, "hidden": hidden}
 
 
 class RowParser:
@@ -124,20 +148,23 @@ class RowParser:
             entity["name"] = name
         if company and name:
             person["name"] = name
-        for column in ("function", "phone", "mobile"):
-            if column in text:
-                target[column] = text[column]
+        if "function" in text:
+            target["function"] = text["function"]
         for column in ("website", "street", "city"):
             if column in text:
                 entity[column] = text[column]
+        warnings = []
         if "email" in text:
-            email = email_normalize(text["email"])
-            if not email:
-                raise RowError(COLUMN_HEADER["email"], text["email"], self.env._("not a valid email address"))
-            target["email"] = email
+            if email := email_normalize(text["email"]):
+                target["email"] = email
+            else:  # kept out of the email field, the contact imported: the note says what to fix
+                warnings.append(
+                    self.env._("email not imported, it is not valid: %s", text["email"][:MAX_SHOWN_LENGTH])
+                )
         if "vat" in text:
             entity["vat"] = vat_key(text["vat"])
-        self._parse_address(text, entity)
+        country_id = self._parse_address(text, entity)
+        phones = self._parse_phones(text, target, country_id)
         self._parse_commercial(text, entity)
         followup = None
         if cells.get("followup") not in (None, ""):
@@ -154,11 +181,55 @@ class RowParser:
         return {
             "entity": entity,
             "person": person,
-            "tags": split_values(text.get("category")),
-            "source": text.get("source"),
+            "classes": self._parse_classes(text),
+            "phones": phones,
             "followup": followup,
             "note": text.get("notes"),
+            "warnings": warnings,
         }
+
+    def choice(self, column, value):
+        """What a classification ``value`` of ``column`` becomes: the values step's choice when made,
+        else the record of that name (in any case, with or without accents), else a new one of that
+        name (a str) if the user may create it, else nothing (None)."""
+        key = normalize(value)
+        choices = self.lookups["choices"].get(column, {})
+        if key in choices:
+            return choices[key]
+        found = self.lookups["classes"][column].get(key)
+        return found or (value if self.lookups["creatable"][column] else None)
+
+    def _parse_classes(self, text):
+        """The sectors, zones, roles, tags and origin of the row: by column, the chosen record ids and
+        the names of those to create."""
+        classes = {}
+        for column in CLASSIFICATIONS:
+            if column in text:
+                values = split_values(text[column]) if column in MULTI_VALUE_COLUMNS else [text[column]]
+                chosen = [self.choice(column, value) for value in values]
+                if chosen := [choice for choice in chosen if choice is not None]:
+                    classes[COLUMN_FIELDS[column]] = chosen
+        return classes
+
+    def _parse_phones(self, text, target, country_id):
+        """The phones in the international format of the contact's country when they are numbers (else
+        as written); returns their E.164 form by column, which the duplicate check compares."""
+        region = self.lookups["country_codes"].get(country_id)
+        found = {}
+        for column in ("phone", "mobile"):
+            if column not in text:
+                continue
+            target[column] = text[column]
+            try:
+                number = phonenumbers.parse(text[column], region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                target[column] = phonenumbers.format_number(
+                    number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+                )
+                found[column] = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return found
 
     def _texts(self, cells):
         """The row's non-empty cells as text within the length limits (the follow-up may be a date)."""
@@ -205,6 +276,7 @@ class RowParser:
             if zip_code.isdigit() and len(zip_code) == 4 and entity.get("country_id", country_id) == spain:
                 zip_code = zip_code.zfill(5)  # Excel drops the leading zero of 08001
             entity["zip"] = zip_code
+        return entity.get("country_id", country_id)
 
     def _parse_list_and_priority(self, text, entity):
         """The list, and the priority that must fit it; a priority alone tells its list."""
@@ -254,26 +326,17 @@ class RowParser:
                     else self.env._("no user with this name, login or email"),
                 )
             entity["user_id"] = next(iter(users))
-        if "role" in text:
-            roles = []
-            for role in split_values(text["role"]):
-                if not (role_id := self.lookups["roles"].get(normalize(role))):
-                    raise RowError(COLUMN_HEADER["role"], role, self.env._("unknown commercial role"))
-                roles.append(role_id)
-            entity["commercial_role_ids"] = [Command.set(roles)]
-        for column, key, field_name, message in (
-            ("industry", "industries", "industry_id", self.env._("unknown industry")),
-            ("sales_zone", "zones", "sales_zone_id", self.env._("unknown sales zone")),
-        ):
-            if column in text:
-                if not (record_id := self.lookups[key].get(normalize(text[column]))):
-                    raise RowError(COLUMN_HEADER[column], text[column], message)
-                entity[field_name] = record_id
-        for column, names, field_name in (
-            ("customer_type", CUSTOMER_TYPE_BY_NAME, "customer_type"),
-            ("purchase_potential", POTENTIAL_BY_NAME, "purchase_potential"),
+        for column, names, accepted in (
+            ("customer_type", CUSTOMER_TYPE_BY_NAME, CUSTOMER_TYPE_VALUES),
+            ("purchase_potential", POTENTIAL_BY_NAME, POTENTIAL_VALUES),
         ):
             if column in text:
                 if not (value := names.get(normalize(text[column]))):
-                    raise RowError(COLUMN_HEADER[column], text[column], self.env._("unknown value"))
-                entity[field_name] = value
+                    raise RowError(
+                        COLUMN_HEADER[column],
+                        text[column],
+                        self.env._(
+                            "unknown value: write %s", ", ".join(names[0] for names in accepted.values())
+                        ),
+                    )
+                entity[column] = value

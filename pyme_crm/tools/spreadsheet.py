@@ -63,8 +63,8 @@ def check_file(data):
 def open_workbook(data):
     check_file(data)
     try:
-        # read_only streams the sheets; data_only gives the values a spreadsheet saved, never formulas.
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # read_only streams the sheets; a formula is read as its text, never run nor its saved result.
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds on a broken package
         raise SpreadsheetError("corrupt") from error
 
@@ -76,7 +76,7 @@ def read_rows(workbook, sheet_name, max_rows=MAX_ROWS, keep=None, header=None, s
     HEADER_SCAN_ROWS non-empty rows, else the first non-empty row: titles and blank rows above the
     headers are skipped. Refuses a sheet longer than ``max_rows`` or a header row wider than
     MAX_COLUMNS. With ``keep``, only the first ``keep`` rows are returned (the others are still counted
-    against the limit)."""
+    against the limit); ``total`` of the list returned is the number of non-empty rows, all kept or not."""
     sheet = workbook[sheet_name]
     declared = sheet.max_row if sheet.max_row and sheet.max_column else None
     if declared and declared > max_rows + 1:
@@ -89,21 +89,27 @@ def read_rows(workbook, sheet_name, max_rows=MAX_ROWS, keep=None, header=None, s
         if not found:
             return []
         first, width = found
-        rows = []
+        rows = SheetRows()
         rows_read = sheet.iter_rows(min_row=first, max_col=width, values_only=True)
         for number, values in enumerate(rows_read, start=first):
             if number > max_rows + 1:  # the header row does not count
                 raise SpreadsheetError("too_many_rows", limit=max_rows)
-            if keep is not None and len(rows) >= keep:
-                continue  # counted only
             values = [value.strip() if isinstance(value, str) else value for value in values]
             if any(value not in (None, "") for value in values):
-                rows.append((number, values))
+                rows.total += 1
+                if keep is None or len(rows) < keep:
+                    rows.append((number, values))
     except SpreadsheetError:
         raise
     except Exception as error:
         raise SpreadsheetError("corrupt") from error
     return rows
+
+
+class SheetRows(list):
+    """The rows read of a sheet, and how many non-empty rows it has."""
+
+    total = 0
 
 
 def _header_row(sheet, max_rows, header=None, score=None):

@@ -1,15 +1,28 @@
 import base64
+import json
+import time
+from collections import Counter
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import spreadsheet
-from ..tools.contact_columns import contacts_workbook, guess_column, header_score
+from ..tools.contact_columns import (
+    CLASSIFICATIONS,
+    MULTI_VALUE_COLUMNS,
+    contacts_workbook,
+    guess_column,
+    header_score,
+    split_values,
+)
 from ..tools.contact_plan import ImportPlan
-from ..tools.contact_rows import RowError, RowParser, read_lookups
-from ..tools.spreadsheet import SpreadsheetError, safe_text
+from ..tools.contact_rows import RowError, RowParser, read_classes, read_lookups
+from ..tools.spreadsheet import SpreadsheetError, normalize, safe_text
 
 MAX_PROBLEMS_SHOWN = 200
+BACKGROUND_ROWS = 2_000  # a larger file is imported by the scheduled action, in batches
+BATCH_SECONDS = 5  # of writing per run of the scheduled action, which runs 10 at most in a row
+BATCH_UNITS = 200  # contacts written between two checks of the time
 
 
 class ResPartnerImport(models.TransientModel):
@@ -20,15 +33,25 @@ class ResPartnerImport(models.TransientModel):
     _description = "Import contacts from Excel"
 
     state = fields.Selection(
-        [("upload", "File"), ("map", "Columns"), ("preview", "Preview"), ("done", "Imported")],
+        [
+            ("upload", "File"),
+            ("map", "Columns"),
+            ("values", "Values"),
+            ("preview", "Preview"),
+            ("running", "Importing"),
+            ("done", "Imported"),
+        ],
         default="upload",
         required=True,
     )
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
     file = fields.Binary(string="Excel file (.xlsx)", attachment=False)
     filename = fields.Char()
     sheet_ids = fields.One2many("res.partner.import.sheet", "wizard_id", string="Sheets")
     sheet_id = fields.Many2one("res.partner.import.sheet", domain="[('wizard_id', '=', id)]")
     column_ids = fields.One2many("res.partner.import.column", "wizard_id", string="Columns")
+    value_ids = fields.One2many("res.partner.import.value", "wizard_id", string="Values")
+    row_count = fields.Integer(string="Rows", readonly=True)
     duplicate_policy = fields.Selection(
         [
             ("skip", "Skip them"),
@@ -58,6 +81,11 @@ class ResPartnerImport(models.TransientModel):
     rejected_file = fields.Binary(string="Rejected rows", readonly=True, attachment=False)
     rejected_filename = fields.Char(readonly=True)
     partner_ids = fields.Many2many("res.partner", string="Imported contacts", readonly=True)
+    # the import in the background: the writes planned (see ImportPlan.prepare), how many are done
+    job_units = fields.Binary(attachment=True, readonly=True)
+    job_done = fields.Integer(string="Contacts written", readonly=True)
+    job_total = fields.Integer(string="Contacts to write", readonly=True)
+    job_error = fields.Char(readonly=True)
     template_file = fields.Binary(compute="_compute_template_file", attachment=False)
 
     def _compute_template_file(self):
@@ -100,6 +128,17 @@ class ResPartnerImport(models.TransientModel):
         self._load_columns(self._open())
         return self._reopen()
 
+    def action_read_values(self):
+        """The values step: each value of the sector, zone, role, tag and origin columns, and what it
+        becomes (the record of that name if there is one, else a new one); without such values, the
+        preview."""
+        self.ensure_one()
+        self._load_values()
+        if not self.value_ids:
+            return self.action_preview()
+        self.state = "values"
+        return self._reopen()
+
     def action_preview(self):
         self.ensure_one()
         self._run(dry_run=True)
@@ -108,12 +147,19 @@ class ResPartnerImport(models.TransientModel):
 
     def action_import(self):
         self.ensure_one()
+        if self.row_count > BACKGROUND_ROWS:
+            self.write({"state": "running", "job_units": False, "job_done": 0, "job_total": 0})
+            self.env.ref("pyme_crm.ir_cron_import_contacts")._trigger()
+            return self._reopen()
         self._run(dry_run=False)
         self.state = "done"
         return self._reopen()
 
     def action_back(self):
         self.state = "map"
+        return self._reopen()
+
+    def action_refresh(self):
         return self._reopen()
 
     def action_open_contacts(self):
@@ -210,6 +256,7 @@ class ResPartnerImport(models.TransientModel):
                 )
             )
         self.header_row = header_number
+        self.row_count = rows.total - 1
         return [safe_text(header) for header in headers], rows[1:]
 
     @api.onchange("sheet_id")
@@ -232,12 +279,68 @@ class ResPartnerImport(models.TransientModel):
             if header
         ]
 
+    def _load_values(self):
+        """The distinct values of the mapped classification columns, each with the record it matches
+        (ignoring case and accents) or a new one to create; the choices already made are kept."""
+        _headers, rows = self._read_sheet(self._open())
+        mapping = {index: column for index, column in self._mapping().items() if column in CLASSIFICATIONS}
+        found = {column: Counter() for column in mapping.values()}
+        names = {}
+        for _number, values in rows:
+            for index, column in mapping.items():
+                if index < len(values) and values[index] not in (None, ""):
+                    text = safe_text(values[index]).strip()
+                    for value in split_values(text) if column in MULTI_VALUE_COLUMNS else [text]:
+                        key = (column, normalize(value))
+                        found[column][key] += 1
+                        names.setdefault(key, value)
+        classes = read_classes(self.env)
+        kept = {(value.column, normalize(value.name)): value for value in self.value_ids}
+        commands = [Command.unlink(value.id) for key, value in kept.items() if key not in names]
+        for key, name in names.items():
+            column, normalized = key
+            if key in kept:
+                commands.append(Command.update(kept[key].id, {"row_count": found[column][key]}))
+                continue
+            record_id = classes[column].get(normalized)
+            can_create = self.env[CLASSIFICATIONS[column]].has_access("create")
+            commands.append(
+                Command.create(
+                    {
+                        "column": column,
+                        "name": name[:100],
+                        "row_count": found[column][key],
+                        "record_id": record_id,
+                        "can_create": can_create,
+                        "action": "existing" if record_id else "create" if can_create else "ignore",
+                    }
+                )
+            )
+        self.value_ids = commands
+
+    def _choices(self):
+        """The values step's choices by column and normalized value (see RowParser.choice)."""
+        choices = {}
+        for value in self.value_ids:
+            if value.action == "create" and not value.can_create:
+                model = self.env["ir.model"]._get(CLASSIFICATIONS[value.column])
+                raise UserError(
+                    self.env._(
+                        "You cannot create a new %(kind)s: choose what “%(value)s” becomes among the "
+                        "existing ones, or leave it empty.",
+                        kind=model.name,
+                        value=value.name,
+                    )
+                )
+            choices.setdefault(value.column, {})[normalize(value.name)] = value._choice()
+        return choices
+
     # Importing
 
-    def _run(self, dry_run):
+    def _plan(self):
         headers, rows = self._read_sheet(self._open())
         mapping = self._mapping()
-        lookups = read_lookups(self.env)
+        lookups = read_lookups(self.env, self._choices())
         parser = RowParser(self.env, lookups)
         plan = ImportPlan(self.env, self.duplicate_policy, lookups)
         for number, values in rows:
@@ -247,10 +350,99 @@ class ResPartnerImport(models.TransientModel):
             except RowError as error:
                 plan.reject(number, values, error)
         plan.check_requirements()
+        return headers, plan
+
+    def _run(self, dry_run):
+        headers, plan = self._plan()
         if not dry_run and (self.valid_rows_only or not plan.rejected):
             with self.env.cr.savepoint():
                 self.partner_ids = plan.apply()
         self._report(plan, headers)
+
+    # In the background
+
+    @api.model
+    def _cron_import_contacts(self):
+        """Advance the oldest import waiting in the background by a few seconds of work: first its plan
+        (all the rows read and checked; a rejected row in all-or-nothing mode ends it there, nothing
+        written), then its writes in batches, each committed with its progress."""
+        wizard = self.sudo().search([("state", "=", "running")], order="id", limit=1)
+        if not wizard:
+            return
+        user = wizard.create_uid
+        wizard = (
+            wizard.with_user(user).with_company(wizard.company_id).with_context(lang=user.lang, tz=user.tz)
+        )
+        if not wizard.job_units:
+            wizard._plan_in_background()
+        else:
+            wizard._write_in_background()
+        remaining = self.sudo().search_count([("state", "=", "running")])
+        self.env["ir.cron"]._notify_progress(done=1, remaining=remaining)
+
+    def _plan_in_background(self):
+        headers, plan = self._plan()
+        self._report(plan, headers)
+        if plan.rejected and not self.valid_rows_only:
+            self._finish()
+            return
+        units = plan.prepare()
+        self.write(
+            {
+                "job_units": base64.b64encode(json.dumps(units).encode()),
+                "job_total": len(units),
+                "job_done": 0,
+            }
+        )
+
+    def _write_in_background(self):
+        units = json.loads(base64.b64decode(self.job_units))
+        plan = ImportPlan(self.env, self.duplicate_policy, {})
+        done, deadline = self.job_done, time.monotonic() + BATCH_SECONDS
+        while done < len(units) and time.monotonic() < deadline:
+            batch = units[done : done + BATCH_UNITS]
+            self.partner_ids = [Command.link(partner.id) for partner in plan.write(batch)]
+            done += len(batch)
+        self.job_done = done
+        if done >= len(units):
+            self.job_units = False
+            self._finish()
+
+    def _finish(self):
+        """The import is over: the user is told, in their inbox, with the rejected rows attached."""
+        self.state = "done"
+        written = self.valid_rows_only or not self.rejected_count
+        body = self.env._(
+            "Import of %(file)s: %(new)s new, %(updated)s updated, %(skipped)s skipped, %(rejected)s "
+            "rejected.",
+            file=self.filename or "",
+            new=self.new_count if written else 0,
+            updated=self.updated_count if written else 0,
+            skipped=self.skipped_count,
+            rejected=self.rejected_count,
+        )
+        if not written:
+            body += " " + self.env._(
+                "Nothing was imported: correct the rejected rows and import the file again."
+            )
+        attachments = (
+            [(self.rejected_filename, base64.b64decode(self.rejected_file))] if self.rejected_file else []
+        )
+        self.env["mail.thread"].sudo().message_notify(
+            partner_ids=self.env.user.partner_id.ids,
+            author_id=self.env.ref("base.partner_root").id,
+            subject=self.env._("Contacts imported") if written else self.env._("Contacts not imported"),
+            body=body,
+            attachments=attachments,
+        )
+        self.env.user._bus_send(
+            "simple_notification",
+            {
+                "type": "success" if written else "warning",
+                "title": self.env._("Import from Excel"),
+                "message": body,
+            },
+        )
 
     def _mapping(self):
         mapping, seen = {}, {}
@@ -274,12 +466,18 @@ class ResPartnerImport(models.TransientModel):
         problems = sorted(
             [
                 *(
-                    {"row": number, "column": error.column, "value": error.value, "message": error.message}
+                    {
+                        "row": number,
+                        "kind": "rejected",
+                        "column": error.column,
+                        "value": error.value,
+                        "message": error.message,
+                    }
                     for number, _values, error in plan.rejected[:MAX_PROBLEMS_SHOWN]
                 ),
                 *(
-                    {"row": number, "message": message}
-                    for number, message in plan.notices[:MAX_PROBLEMS_SHOWN]
+                    {"row": number, "kind": kind, "message": message}
+                    for number, kind, message in plan.notices[:MAX_PROBLEMS_SHOWN]
                 ),
             ],
             key=lambda problem: problem["row"],

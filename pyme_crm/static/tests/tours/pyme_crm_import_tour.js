@@ -32,8 +32,25 @@ registry.category("web_tour.tours").add("pyme_crm_import_tour", {
             run: "click",
         },
         {
-            content: "Its columns are recognised",
-            trigger: ".modal .o_field_widget[name='column_ids'] .o_data_row:contains('Teléfono'):contains('Phone')",
+            content: "The header row is found below the title and the blank row",
+            trigger: ".modal .o_field_widget[name='header_row'] input:value('3')",
+        },
+        {
+            content: "Its columns are recognised, in capitals too",
+            trigger: ".modal .o_field_widget[name='column_ids'] .o_data_row:contains('TELÉFONO'):contains('Phone')",
+        },
+        {
+            content: "Next: the values of the file",
+            trigger: ".modal button[name='action_read_values']",
+            run: "click",
+        },
+        {
+            content: "A sector written without its accent is the existing one",
+            trigger: ".modal .o_field_widget[name='value_ids'] .o_data_row:contains('ferreteria'):contains('An existing one'):contains('Ferretería')",
+        },
+        {
+            content: "A new sector is to be created",
+            trigger: ".modal .o_field_widget[name='value_ids'] .o_data_row:contains('Odontología') [name='action']:contains('Create it')",
         },
         {
             content: "Preview",
