@@ -104,6 +104,8 @@ def import_with_pyme_crm(env, data):
     wizard = env["res.partner.import"].create({"file": base64.b64encode(data), "filename": "contactos.xlsx"})
     wizard.action_read_file()
     wizard.action_import()
+    while wizard.state == "running":  # a large file: the scheduled action's runs, one after the other
+        wizard._cron_import_contacts()
     if wizard.rejected_count:
         raise RuntimeError(f"pyme_crm rejected rows: {wizard.problem_ids[:3].mapped('message')}")
     return wizard.new_count

@@ -558,6 +558,8 @@ class TestContactImport(ContactImportCase):
         priority_column = openpyxl.utils.get_column_letter(headers.index("Prioridad") + 1)
         self.assertIn("Clientes", lists[list_column])
         self.assertEqual(lists[priority_column], '"A,B,C,1,2,3"')
+        notes = "\n".join(row[0].value for row in book.worksheets[1].iter_rows())
+        self.assertIn("the values step shows each value found once and what it becomes", notes)
 
 
 @tagged("post_install", "-at_install")

@@ -248,9 +248,10 @@ def parse_followup(value, today):
     raise ValueError(text)
 
 
-def contacts_workbook(rows):
+def contacts_workbook(rows, notes=None):
     """A workbook with every import column, drop-down lists on the list and the priority, and ``rows``
-    (dicts by column key): empty, the template to fill in; full, an export that imports back."""
+    (dicts by column key): empty, the template to fill in; full, an export that imports back. ``notes``:
+    a sheet of instructions (its title and lines)."""
     return write_workbook(
         TEMPLATE_HEADERS,
         [[row.get(key) or "" for key in COLUMN_KEYS] for row in rows],
@@ -258,4 +259,5 @@ def contacts_workbook(rows):
             COLUMN_HEADER["commercial_list"]: LIST_TEMPLATE_VALUES,
             COLUMN_HEADER["commercial_priority"]: PRIORITY_VALUES,
         },
+        notes=notes,
     )

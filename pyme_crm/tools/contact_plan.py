@@ -58,7 +58,11 @@ class ImportPlan:
             # nor named.
             self.counts["skipped"] += 1
             self.notices.append(
-                (number, "skipped", self.env._("already in Odoo: this contact belongs to another salesperson"))
+                (
+                    number,
+                    "skipped",
+                    self.env._("already in Odoo: this contact belongs to another salesperson"),
+                )
             )
             return
         if self.policy == "create":
@@ -178,7 +182,7 @@ class ImportPlan:
 
     def apply(self):
         """Write the plan; returns the contacts created or updated."""
-        return self.write(self.prepare())
+        return self.write_units(self.prepare())
 
     def prepare(self):
         """Create the sectors, zones, roles, tags and origins the rows name that are not there yet, and
@@ -231,7 +235,7 @@ class ImportPlan:
             created[field_name] = dict(zip(new, records.ids, strict=True))
         return created
 
-    def write(self, units):
+    def write_units(self, units):
         """Write ``units`` (see prepare); returns the contacts created or updated."""
         Partner = self.env["res.partner"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True

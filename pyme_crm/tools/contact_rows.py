@@ -272,7 +272,7 @@ class RowParser:
             entity.update(state_id=state_id, country_id=country_id)
         if "zip" in text:
             zip_code = text["zip"]
-            spain = self.env.ref("base.es").id
+            spain = self.lookups["countries"].get("es")
             if zip_code.isdigit() and len(zip_code) == 4 and entity.get("country_id", country_id) == spain:
                 zip_code = zip_code.zfill(5)  # Excel drops the leading zero of 08001
             entity["zip"] = zip_code

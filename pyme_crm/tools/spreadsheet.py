@@ -147,10 +147,10 @@ def safe_text(value):
     return str(value)
 
 
-def write_workbook(headers, rows, sheet_name="Contactos", validations=None):
+def write_workbook(headers, rows, sheet_name="Contactos", validations=None, notes=None):
     """An .xlsx of the rows under a bold header row. Text starting like a formula is kept as text with
     Excel's quote prefix, so no spreadsheet ever runs it. ``validations`` maps a header to its allowed
-    values (a drop-down list on the column)."""
+    values (a drop-down list on the column); ``notes`` (a title and its lines) make a second sheet."""
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(sheet_name[:31])
     sheet.freeze_panes = "A2"
@@ -163,6 +163,12 @@ def write_workbook(headers, rows, sheet_name="Contactos", validations=None):
     sheet.append([_cell(sheet, header, font=bold) for header in headers])
     for row in rows:
         sheet.append([_cell(sheet, value) for value in row])
+    if notes:
+        title, lines = notes
+        notes_sheet = book.create_sheet(title[:31])
+        notes_sheet.append([_cell(notes_sheet, title, font=bold)])
+        for line in lines:
+            notes_sheet.append([_cell(notes_sheet, line)])
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()

@@ -1,5 +1,6 @@
 import base64
 import json
+import logging
 import time
 from collections import Counter
 
@@ -9,6 +10,7 @@ from odoo.exceptions import UserError
 from ..tools import spreadsheet
 from ..tools.contact_columns import (
     CLASSIFICATIONS,
+    LIST_TEMPLATE_VALUES,
     MULTI_VALUE_COLUMNS,
     contacts_workbook,
     guess_column,
@@ -18,6 +20,8 @@ from ..tools.contact_columns import (
 from ..tools.contact_plan import ImportPlan
 from ..tools.contact_rows import RowError, RowParser, read_classes, read_lookups
 from ..tools.spreadsheet import SpreadsheetError, normalize, safe_text
+
+_logger = logging.getLogger(__name__)
 
 MAX_PROBLEMS_SHOWN = 200
 BACKGROUND_ROWS = 2_000  # a larger file is imported by the scheduled action, in batches
@@ -90,9 +94,31 @@ class ResPartnerImport(models.TransientModel):
 
     def _compute_template_file(self):
         """The empty workbook to fill in: every column, drop-down lists for the list and the priority."""
-        template = contacts_workbook([])
+        template = contacts_workbook([], notes=self._template_notes())
         for wizard in self:
             wizard.template_file = base64.b64encode(template)
+
+    def _template_notes(self):
+        return self.env._("Instructions"), [
+            self.env._(
+                "One row per contact person: the rows of one company become one company with its people."
+            ),
+            self.env._("The first row names the columns; titles or blank rows above it are skipped."),
+            self.env._(
+                "Lista: %s. Prioridad: A, B, C for clients, 1, 2, 3 for prospects.",
+                ", ".join(LIST_TEMPLATE_VALUES),
+            ),
+            self.env._("Seguimiento: hoy, mañana, próxima semana, a month (marzo) or a date (dd/mm/aaaa)."),
+            self.env._(
+                "Sector, Zona, Rol, Categoría, Origen: your own words. Before importing, the values step "
+                "shows each value found once and what it becomes: the existing record written the same way "
+                "(in any case, with or without accents) or a new one, created when you import. You may "
+                "choose another record or leave the value empty."
+            ),
+            self.env._("Rol and Categoría take several values separated by commas."),
+            self.env._("An email that is not valid is not imported: the contact is, with a note saying so."),
+            self.env._("Phones are saved in international format (+34 976 11 12 22)."),
+        ]
 
     # Steps
 
@@ -373,10 +399,16 @@ class ResPartnerImport(models.TransientModel):
         wizard = (
             wizard.with_user(user).with_company(wizard.company_id).with_context(lang=user.lang, tz=user.tz)
         )
-        if not wizard.job_units:
-            wizard._plan_in_background()
-        else:
-            wizard._write_in_background()
+        try:
+            with self.env.cr.savepoint():
+                if wizard.job_units:
+                    wizard._write_in_background()
+                else:
+                    wizard._plan_in_background()
+        except Exception as error:  # the user is told; the next imports are not held up
+            _logger.exception("Background import %s failed", wizard.id)
+            wizard.job_error = str(error)[:500]
+            wizard._finish()
         remaining = self.sudo().search_count([("state", "=", "running")])
         self.env["ir.cron"]._notify_progress(done=1, remaining=remaining)
 
@@ -387,24 +419,28 @@ class ResPartnerImport(models.TransientModel):
             self._finish()
             return
         units = plan.prepare()
+        if not units:
+            self._finish()
+            return
         self.write(
             {
-                "job_units": base64.b64encode(json.dumps(units).encode()),
+                # one unit per line: each run reads only the lines it writes
+                "job_units": base64.b64encode(b"\n".join(json.dumps(unit).encode() for unit in units)),
                 "job_total": len(units),
                 "job_done": 0,
             }
         )
 
     def _write_in_background(self):
-        units = json.loads(base64.b64decode(self.job_units))
+        lines = base64.b64decode(self.job_units).split(b"\n")
         plan = ImportPlan(self.env, self.duplicate_policy, {})
         done, deadline = self.job_done, time.monotonic() + BATCH_SECONDS
-        while done < len(units) and time.monotonic() < deadline:
-            batch = units[done : done + BATCH_UNITS]
-            self.partner_ids = [Command.link(partner.id) for partner in plan.write(batch)]
+        while done < len(lines) and time.monotonic() < deadline:
+            batch = [json.loads(line) for line in lines[done : done + BATCH_UNITS]]
+            self.partner_ids = [Command.link(partner.id) for partner in plan.write_units(batch)]
             done += len(batch)
         self.job_done = done
-        if done >= len(units):
+        if done >= len(lines):
             self.job_units = False
             self._finish()
 
@@ -421,7 +457,17 @@ class ResPartnerImport(models.TransientModel):
             skipped=self.skipped_count,
             rejected=self.rejected_count,
         )
-        if not written:
+        if self.job_error:
+            body = self.env._(
+                "The import of %(file)s stopped after %(done)s of %(total)s contacts (%(error)s). The "
+                "contacts written are kept: import the file again to add the others, they are found as "
+                "already there.",
+                file=self.filename or "",
+                done=self.job_done,
+                total=self.job_total,
+                error=self.job_error,
+            )
+        elif not written:
             body += " " + self.env._(
                 "Nothing was imported: correct the rejected rows and import the file again."
             )

@@ -24,7 +24,7 @@ class ResPartnerImportValue(models.TransientModel):
         required=True,
     )
     res_model = fields.Char(compute="_compute_res_model")
-    record_id = fields.Many2oneReference(string="Record", model_field="res_model")
+    record_id = fields.Many2oneReference(model_field="res_model")
     can_create = fields.Boolean(readonly=True, help="Whether the user may create records of this column.")
 
     @api.depends("column")
