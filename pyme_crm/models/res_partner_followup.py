@@ -60,8 +60,9 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def _open_followups(self):
-        followup_type = self.env.ref(FOLLOWUP_TYPE, raise_if_not_found=False)  # None while installing
-        return self.activity_ids.filtered(lambda a: a.activity_type_id == followup_type)
+        # cached id, no query per partner; None while installing
+        type_id = self.env["ir.model.data"]._xmlid_to_res_id(FOLLOWUP_TYPE, raise_if_not_found=False)
+        return self.activity_ids.filtered(lambda a: a.activity_type_id.id == type_id)
 
     def _plan_followup(self, shortcut, chosen=None, note=""):
         """Plan the next follow-up of each commercial entity of self with one of the method's

@@ -12,6 +12,7 @@ from . import test_deal_figures
 from . import test_stale_opportunities
 from . import test_incoming_leads
 from . import test_contact_import
+from . import test_contact_import_real
 from . import test_abc_suggestion
 from . import test_action_outcomes
 from . import test_dashboard

@@ -37,8 +37,7 @@ class ImportPlan:
         entity, person = row["entity"], row["person"]
         email = (person or entity).get("email")  # the contact person's, or the individual's
         vat = entity.get("vat")
-        # A mobile is a person's own; a company's people often share its switchboard's number.
-        phone = row["phones"].get("mobile") or (None if person else row["phones"].get("phone"))
+        phone = duplicate_phone(row)
         if entity.get("is_company"):
             group = ("company", company_key(entity["name"]))
             existing = self.lookups["vats"].get(vat) or self.lookups["companies"].get(group[1])
@@ -248,12 +247,17 @@ class ImportPlan:
         creator = Partner.with_context(_partners_skip_fields_sync=True)
         synced = Partner._commercial_fields() + Partner._address_fields()
         own = [name for name in synced if not is_derived(Partner._fields[name])]
+        defaults = batch_defaults(Partner)
         new = [unit for unit in units if not unit["id"]]
         vals_list = []
         for unit in new:
             shared = {name: unit["vals"][name] for name in own if name in unit["vals"]}
-            people = [Command.create({**shared, **vals, "type": "contact"}) for vals in unit["people"]]
-            vals_list.append({**unit["vals"], "child_ids": people} if people else unit["vals"])
+            people = [
+                Command.create({**defaults, **shared, **vals, "type": "contact"}) for vals in unit["people"]
+            ]
+            vals_list.append(
+                {**defaults, **unit["vals"], "child_ids": people} if people else {**defaults, **unit["vals"]}
+            )
         created = creator.create(vals_list)
         for unit, partner in zip(new, created, strict=True):
             unit["id"] = partner.id
@@ -264,7 +268,7 @@ class ImportPlan:
         inherited = {parent.id: parent._update_fields_values(synced) for parent in parents}
         persons = created.child_ids | creator.create(
             [
-                {**inherited[unit["id"]], **vals, "parent_id": unit["id"], "type": "contact"}
+                {**defaults, **inherited[unit["id"]], **vals, "parent_id": unit["id"], "type": "contact"}
                 for unit in existing
                 for vals in unit["people"]
             ]
@@ -308,6 +312,31 @@ class ImportPlan:
                 batches[index][unit["id"]] = text
         for bodies in batches.values():
             Partner.browse(list(bodies))._message_log_batch(bodies, message_type="comment")
+
+
+def duplicate_phone(row):
+    """The phone a row's contact is recognised by: a mobile is a person's own, but a landline is often
+    shared (a company's switchboard, a business centre's): a contact person is found by its mobile, an
+    individual by either, and a company by its name or tax ID only."""
+    phones = row["phones"]
+    if row["person"]:
+        return phones.get("mobile")
+    if row["entity"].get("is_company"):
+        return None
+    return phones.get("mobile") or phones.get("phone")
+
+
+def batch_defaults(Partner):
+    """The contacts' defaults, computed once for a batch instead of once per contact (some cost a query
+    each); not those of x2many fields nor of the fields only the addon sets."""
+    names = [
+        name
+        for name, field in Partner._fields.items()
+        if field.default
+        and field.type not in ("one2many", "many2many")
+        and name not in Partner._system_fields
+    ]
+    return Partner.default_get(names)
 
 
 def is_derived(field):

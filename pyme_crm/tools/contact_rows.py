@@ -103,6 +103,10 @@ def read_contacts(env):
         if env.su
         else SQL("id IN %s", env["res.partner"].with_context(active_test=False)._search([]).subselect())
     )
+    # read in SQL: what this transaction changed (a phone_sanitized still to compute) is written first
+    env["res.partner"].flush_model(
+        ["name", "vat", "email", "phone_sanitized", "is_company", "parent_id", "active"]
+    )
     env.cr.execute(
         SQL(
             "SELECT id, name, vat, email, phone_sanitized, is_company, parent_id, %s AS readable "
@@ -123,6 +127,22 @@ def read_contacts(env):
         if email and (normalized := email_normalize(email)):
             emails.setdefault(normalized, partner_id)
     return {"companies": companies, "vats": vats, "emails": emails, "phones": phones, "hidden": hidden}
+
+
+def valid_email(text):
+    """The cell's email normalized, when the cell is one valid address ("ana@ruiz.es", "Ana Ruiz
+    <Ana@Ruiz.es>"), else False: email_normalize alone takes what it finds in a typo ("ana@@ruiz" gives
+    "@ruiz", "ana@ruiz,es" gives "ana@ruiz", "ana ruiz@x.es" gives "ruiz@x.es")."""
+    email = email_normalize(text)
+    if not email:
+        return False
+    written = text.strip()
+    if written.endswith(">") and "<" in written:
+        written = written[written.rindex("<") + 1 : -1].strip()
+    local, _at, domain = email.rpartition("@")
+    if written.lower() != email.lower() or not local or "." not in domain.strip(".") or ".." in domain:
+        return False
+    return email
 
 
 class RowParser:
@@ -155,7 +175,7 @@ class RowParser:
                 entity[column] = text[column]
         warnings = []
         if "email" in text:
-            if email := email_normalize(text["email"]):
+            if email := valid_email(text["email"]):
                 target["email"] = email
             else:  # kept out of the email field, the contact imported: the note says what to fix
                 warnings.append(

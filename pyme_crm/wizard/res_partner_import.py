@@ -480,6 +480,7 @@ class ResPartnerImport(models.TransientModel):
             subject=self.env._("Contacts imported") if written else self.env._("Contacts not imported"),
             body=body,
             attachments=attachments,
+            notify_author=True,  # the recipient is the current user: Odoo skips them as the "author" else
         )
         self.env.user._bus_send(
             "simple_notification",
