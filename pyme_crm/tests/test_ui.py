@@ -169,7 +169,11 @@ class TestStaleOpportunitiesUi(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestContactImportUi(HttpCase):
-    def test_import_a_workbook_into_the_lists(self):
+    """A real SME's workbook (a title row above capital headers, a sector of its own) imported in the
+    browser, on a desktop and on a phone."""
+
+    def setUp(self):
+        super().setUp()
         attachment = self.env["ir.attachment"].create(
             {
                 "name": "contactos.xlsx",
@@ -211,15 +215,32 @@ class TestContactImportUi(HttpCase):
                 "res_id": attachment.id,
             }
         )
-        hardware = self.env["res.partner.industry"].create({"name": "Ferretería"})
+        self.hardware = self.env["res.partner.industry"].create({"name": "Ferretería"})
         self.env.ref("base.main_company").country_id = self.env.ref("base.es")  # phones read as Spanish
-        self.start_tour("/odoo", "pyme_crm_import_tour", login="admin")
+
+    def assert_imported(self):
         shop = self.env["res.partner"].search([("name", "=", "Ferretería La Llave")])
         self.assertEqual((shop.commercial_list, shop.commercial_priority), ("client", "A"))
         self.assertEqual(shop.child_ids.mapped("email"), ["eva@llave.example", "ramon@llave.example"])
-        self.assertEqual(shop.industry_id, hardware)
+        self.assertEqual(shop.industry_id, self.hardware)
         clinic = self.env["res.partner"].search([("name", "=", "Clínica Dental Sonrisa")])
         self.assertEqual((clinic.industry_id.name, clinic.phone), ("Odontología", "+34 976 22 23 33"))
+
+    def test_import_a_workbook_into_the_lists(self):
+        self.start_tour("/odoo", "pyme_crm_import_tour", login="admin")
+        self.assert_imported()
+
+
+@tagged("post_install", "-at_install")
+class TestContactImportPhoneUi(TestContactImportUi):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_import_a_workbook_into_the_lists(self):
+        self.start_tour(
+            "/odoo/action-pyme_crm.res_partner_import_action", "pyme_crm_import_phone_tour", login="admin"
+        )
+        self.assert_imported()
 
 
 @tagged("post_install", "-at_install")

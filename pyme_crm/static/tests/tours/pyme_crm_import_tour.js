@@ -2,15 +2,9 @@ import { registry } from "@web/core/registry";
 import { inputFiles } from "@web/../tests/utils";
 import { openCommercialList } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
 
-registry.category("web_tour.tours").add("pyme_crm_import_tour", {
-    url: "/odoo",
-    steps: () => [
-        ...openCommercialList("res_partner_menu_list_prospect"),
-        {
-            content: "Import a workbook into the lists",
-            trigger: ".o_list_view .o_control_panel button:contains('Import Excel'), .o_list_button_import_excel",
-            run: "click",
-        },
+/** From the upload to the result: the title row skipped, the values step, the preview, the import. */
+function importWorkbookSteps() {
+    return [
         {
             content: "Upload the workbook",
             trigger: ".modal .o_field_widget[name='file']",
@@ -70,6 +64,19 @@ registry.category("web_tour.tours").add("pyme_crm_import_tour", {
             content: "Imported",
             trigger: ".modal .o_statusbar_status button.o_arrow_button_current[data-value='done']",
         },
+    ];
+}
+
+registry.category("web_tour.tours").add("pyme_crm_import_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openCommercialList("res_partner_menu_list_prospect"),
+        {
+            content: "Import a workbook into the lists",
+            trigger: ".o_list_view .o_control_panel button:contains('Import Excel'), .o_list_button_import_excel",
+            run: "click",
+        },
+        ...importWorkbookSteps(),
         {
             content: "Close",
             trigger: ".modal .modal-footer button:contains('Close')",
@@ -84,6 +91,17 @@ registry.category("web_tour.tours").add("pyme_crm_import_tour", {
         {
             content: "The prospect is in the prospects' list",
             trigger: ".o_data_row:contains('Clínica Dental Sonrisa')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("pyme_crm_import_phone_tour", {
+    url: "/odoo/action-pyme_crm.res_partner_import_action",
+    steps: () => [
+        ...importWorkbookSteps(),
+        {
+            content: "The counts fit the screen",
+            trigger: ".modal .o_pyme_import_counts [name='new_count']:contains('3')",
         },
     ],
 });
