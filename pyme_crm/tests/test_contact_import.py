@@ -679,6 +679,19 @@ class TestContactImportSalespeople(ContactImportCase):
             self.assertFalse(self.find(name), name)
         self.assertEqual(len(self.find("Hostal Secreto S.L.")), 1)
 
+    def test_contacts_given_to_another_salesperson(self):
+        rows = [["Empresa", "Comercial"], ["Hotel de Beto", "imp_beto"], ["Hotel Mío", "Ana Comercial"]]
+        wizard = self.wizard(workbook(rows), user=self.ana, valid_rows_only=True)
+        wizard.action_import()
+        self.assertEqual((wizard.new_count, wizard.rejected_count), (1, 1), "a row problem, not an error")
+        self.assertEqual(self.problems(wizard)[0][:3], (2, "Comercial", "imp_beto"))
+        self.assertIn("you cannot create contacts of this salesperson", self.problems(wizard)[0][3])
+        self.assertEqual(self.find("Hotel Mío").user_id, self.ana)
+        manager = new_test_user(self.env, login="imp_jefa", groups="pyme_crm.group_pyme_manager")
+        wizard = self.wizard(workbook(rows[:2]), user=manager)
+        wizard.action_import()
+        self.assertEqual(self.find("Hotel de Beto").user_id, self.beto, "a manager imports for anyone")
+
     def test_skip(self):
         wizard = self.wizard(workbook(self.rows), user=self.ana, duplicate_policy="skip")
         wizard.action_read_sheet()  # each step replaces the lines of the one before

@@ -151,6 +151,7 @@ class RowParser:
 
     def __init__(self, env, lookups):
         self.env, self.lookups = env, lookups
+        self.assignable = {}  # salesperson id -> whether the user may create a contact of theirs
 
     def parse(self, cells):
         """The row's values for the commercial entity and its contact person; raises RowError."""
@@ -218,6 +219,16 @@ class RowParser:
             return choices[key]
         found = self.lookups["classes"][column].get(key)
         return found or (value if self.lookups["creatable"][column] else None)
+
+    def _may_assign(self, user_id):
+        """Whether the user's record rules let them create a contact of that salesperson."""
+        if user_id not in self.assignable:
+            Partner = self.env["res.partner"]
+            domain = [] if self.env.su else self.env["ir.rule"]._compute_domain(Partner._name, "create")
+            self.assignable[user_id] = not domain or bool(
+                Partner.new({"user_id": user_id}).filtered_domain(domain)
+            )
+        return self.assignable[user_id]
 
     def _parse_classes(self, text):
         """The sectors, zones, roles, tags and origin of the row: by column, the chosen record ids and
@@ -345,7 +356,17 @@ class RowParser:
                     if users
                     else self.env._("no user with this name, login or email"),
                 )
-            entity["user_id"] = next(iter(users))
+            user_id = next(iter(users))
+            if not self._may_assign(user_id):
+                raise RowError(
+                    COLUMN_HEADER["salesperson"],
+                    text["salesperson"],
+                    self.env._(
+                        "you cannot create contacts of this salesperson: leave the column empty or ask "
+                        "a sales manager to import them"
+                    ),
+                )
+            entity["user_id"] = user_id
         for column, names, accepted in (
             ("customer_type", CUSTOMER_TYPE_BY_NAME, CUSTOMER_TYPE_VALUES),
             ("purchase_potential", POTENTIAL_BY_NAME, POTENTIAL_VALUES),
