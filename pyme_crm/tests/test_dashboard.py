@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -211,8 +211,11 @@ class TestDigest(DashboardCase):
         digest = self.env.ref("pyme_crm.digest_salesperson")
         digest.user_ids = self.salesman
         self.salesman.email = "lucia@pyme.example"
-        # The digest's columns end now: seen 23 hours later, the last 24 hours hold this test's work.
-        with freeze_time(fields.Datetime.now() + timedelta(hours=23)):
+        # The digest's columns are the last 24 hours: seen at the end of today (UTC), they hold this
+        # test's work, including today's date (the client's); seen at another hour, a date field's day
+        # would straddle the window.
+        seen = datetime.combine(fields.Datetime.now().date() + timedelta(days=1), datetime.min.time())
+        with freeze_time(seen):
             yesterday = {
                 kpi["kpi_name"]: kpi["kpi_col1"]["value"]
                 for kpi in digest._compute_kpis(self.env.company, self.salesman)
@@ -220,7 +223,7 @@ class TestDigest(DashboardCase):
         self.assertEqual(yesterday["kpi_pyme_proposals"], 3)
         self.assertEqual(yesterday["kpi_pyme_new_clients"], 1)
         self.assertEqual(yesterday["kpi_pyme_close_rate"], "50.00")
-        late = 2 if (fields.Datetime.now() + timedelta(hours=23)).date() > self.today else 1
+        late = 2 if seen.date() > self.today else 1
         self.assertEqual(yesterday["kpi_pyme_followups_late"], late, "today's follow-up is late tomorrow")
         self.assertEqual(yesterday["kpi_pyme_stale_deals"], 0)
         digest.next_run_date = self.today
