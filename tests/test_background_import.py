@@ -8,7 +8,7 @@ import os
 import time
 
 import openpyxl
-import requests
+from rpc import Rpc
 
 PASSWORD = "Pyme-import-2026"
 ROWS = 8_000  # above the wizard's BACKGROUND_ROWS (2,000), and more than one run of writes
@@ -37,28 +37,6 @@ def contacts_workbook(rows):
     return output.getvalue()
 
 
-class Session:
-    def __init__(self, url, database, login):
-        self.url, self.database = url, database
-        self.uid = self._rpc("common", "login", database, login, PASSWORD)
-        assert self.uid
-
-    def _rpc(self, service, method, *args):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"service": service, "method": method, "args": args},
-        }
-        answer = requests.post(f"{self.url}/jsonrpc", json=payload, timeout=120).json()
-        assert "error" not in answer, answer["error"]["data"]["message"]
-        return answer["result"]
-
-    def call(self, model, method, *args, **kwargs):
-        return self._rpc(
-            "object", "execute_kw", self.database, self.uid, PASSWORD, model, method, args, kwargs
-        )
-
-
 def test_a_large_workbook_is_imported_in_the_background(odoo, server_database):
     with odoo.database(f"pyme_crm_background_{os.getpid()}") as database:
         odoo.copy_database(server_database, database)
@@ -67,7 +45,7 @@ def test_a_large_workbook_is_imported_in_the_background(odoo, server_database):
         with odoo.server(
             "background", database, "--workers=2", "--max-cron-threads=1", "--limit-time-real=60"
         ) as server:
-            session = Session(server.url, database, "importer")
+            session = Rpc(server.url, database, "importer", PASSWORD)
             Import = "res.partner.import"
             wizard = session.call(
                 Import,

@@ -1,10 +1,8 @@
 """A JSON-RPC journey per profile against a running server: what each reads, writes, creates and unlinks,
 as an integration or a user's automation would call it."""
 
-import itertools
-
 import pytest
-import requests
+from rpc import Rpc, RpcError
 
 PASSWORD = "Pyme-rpc-2026"
 SETUP = f"""
@@ -37,46 +35,6 @@ env["crm.lead"].create(
 """
 
 
-class Rpc:
-    """One user's JSON-RPC session: ``call(model, method, *args, **kwargs)`` returns the result or the
-    name of the exception the server raised."""
-
-    counter = itertools.count()
-
-    def __init__(self, url, database, login):
-        self.url, self.database = url, database
-        self.uid = self._rpc("common", "login", database, login, PASSWORD)
-        assert self.uid, f"{login} cannot log in"
-
-    def _rpc(self, service, method, *args):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": next(self.counter),
-            "params": {"service": service, "method": method, "args": args},
-        }
-        answer = requests.post(f"{self.url}/jsonrpc", json=payload, timeout=60).json()
-        if "error" in answer:
-            return RpcError(answer["error"]["data"]["name"], answer["error"]["data"]["message"])
-        return answer["result"]
-
-    def call(self, model, method, *args, **kwargs):
-        return self._rpc(
-            "object", "execute_kw", self.database, self.uid, PASSWORD, model, method, args, kwargs
-        )
-
-    def ids(self, model, domain):
-        return self.call(model, "search", domain)
-
-
-class RpcError:
-    def __init__(self, name, message):
-        self.name, self.message = name, message
-
-    def __repr__(self):
-        return f"{self.name}: {self.message[:200]}"
-
-
 def refused(result, exception="odoo.exceptions.AccessError"):
     return isinstance(result, RpcError) and result.name == exception
 
@@ -94,7 +52,7 @@ def session(server, server_database):
 
     def login(name):
         if name not in sessions:
-            sessions[name] = Rpc(server.url, server_database, f"rpc_{name}")
+            sessions[name] = Rpc(server.url, server_database, f"rpc_{name}", PASSWORD)
         return sessions[name]
 
     return login
@@ -192,3 +150,13 @@ def test_accountant_reads_deals_without_editing_them(session, deal_id):
         accountant.call("crm.lead", "read", [deal_id], ["name", "invoiced_amount"])[0]["name"] == "Trato RPC"
     )
     assert refused(accountant.call("crm.lead", "write", [deal_id], {"name": "Cambiado"}))
+
+
+def test_who_creates_sectors_and_imports(session):
+    """The import's values step creates a sector only for those who may: marketing and managers."""
+    for profile in ("marketing", "manager"):
+        created = session(profile).call("res.partner.industry", "create", {"name": f"Sector de {profile}"})
+        assert isinstance(created, int), (profile, created)
+    for profile in ("seller", "service", "portal"):
+        assert refused(session(profile).call("res.partner.industry", "create", {"name": "Sector"})), profile
+    assert refused(session("portal").call("res.partner.import", "create", {})), "no import for the portal"

@@ -76,10 +76,13 @@ class ResPartnerListRequirement(models.Model):
     @api.model
     def _check_entry(self, entities, to_list):
         """The commercial ``entities`` moved by hand to ``to_list`` must have what the list requires."""
+        entities = entities.filtered(lambda p: p.commercial_list != to_list)
+        if not entities:  # Odoo's sync writes the list on people whose list it already is
+            return
         requirements = self._for_list(to_list)
         if not requirements:
             return
-        for entity in entities.filtered(lambda p: p.commercial_list != to_list):
+        for entity in entities:
             if missing := requirements._missing(entity):
                 raise RedirectWarning(
                     self.env._(

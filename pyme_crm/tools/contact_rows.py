@@ -60,6 +60,11 @@ def read_classes(env):
     }
 
 
+def creatable_classes(env):
+    """By classification column, whether the user may create its records."""
+    return {column: env[model].has_access("create") for column, model in CLASSIFICATIONS.items()}
+
+
 def read_lookups(env, choices=None):
     """Everything a row may name, read once: users, countries, provinces, the business's own
     classifications (``classes``; ``choices``: the values step's choice for each value, by column and
@@ -87,7 +92,7 @@ def read_lookups(env, choices=None):
         "states_anywhere": states_anywhere,
         "default_country": env.company.country_id.id,
         "classes": read_classes(env),
-        "creatable": {column: env[model].has_access("create") for column, model in CLASSIFICATIONS.items()},
+        "creatable": creatable_classes(env),
         "choices": choices or {},
         "today": fields.Date.context_today(env.user),
     }

@@ -18,7 +18,7 @@ from ..tools.contact_columns import (
     split_values,
 )
 from ..tools.contact_plan import ImportPlan
-from ..tools.contact_rows import RowError, RowParser, read_classes, read_lookups
+from ..tools.contact_rows import RowError, RowParser, creatable_classes, read_classes, read_lookups
 from ..tools.spreadsheet import SpreadsheetError, normalize, safe_text
 
 _logger = logging.getLogger(__name__)
@@ -321,6 +321,7 @@ class ResPartnerImport(models.TransientModel):
                         found[column][key] += 1
                         names.setdefault(key, value)
         classes = read_classes(self.env)
+        creatable = creatable_classes(self.env)
         kept = {(value.column, normalize(value.name)): value for value in self.value_ids}
         commands = [Command.unlink(value.id) for key, value in kept.items() if key not in names]
         for key, name in names.items():
@@ -329,7 +330,7 @@ class ResPartnerImport(models.TransientModel):
                 commands.append(Command.update(kept[key].id, {"row_count": found[column][key]}))
                 continue
             record_id = classes[column].get(normalized)
-            can_create = self.env[CLASSIFICATIONS[column]].has_access("create")
+            can_create = creatable[column]
             commands.append(
                 Command.create(
                     {
