@@ -2,7 +2,7 @@
     "name": "CRM PYME",
     "summary": "The commercial method of a small business on Odoo's CRM: lists, priorities, "
     "follow-ups and the documents of every deal",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/pyme-crm/pyme_crm",
     "author": "pyme_crm developers",
@@ -45,6 +45,7 @@
         "views/crm_call_script_views.xml",
         "views/res_partner_list_requirement_views.xml",
         "views/res_config_settings_views.xml",
+        "views/pyme_crm_call_session_views.xml",
         "views/res_partner_followup_views.xml",
         "views/pyme_crm_dashboard_views.xml",
         "views/digest_digest_views.xml",

@@ -5,6 +5,7 @@ from . import res_partner_sales_zone
 from . import res_partner
 from . import res_partner_followup
 from . import res_partner_automatic_moves
+from . import res_partner_call
 from . import crm_stage
 from . import crm_lead
 from . import crm_lead_stale
@@ -25,3 +26,5 @@ from . import res_partner_list_requirement
 from . import res_users
 from . import crm_team
 from . import crm_team_member
+from . import pyme_crm_call_session
+from . import pyme_crm_call_session_line

@@ -31,6 +31,10 @@ class MailActivityOutcome(models.Model):
     note_required = fields.Boolean(
         default=True, help="Closing an action with this outcome needs a note saying what happened."
     )
+    no_answer = fields.Boolean(
+        help="Nobody answered the call: it counts as an attempt and the next try is planned at another "
+        "time of day."
+    )
     next_activity_type_id = fields.Many2one(
         "mail.activity.type",
         string="Next action",

@@ -60,6 +60,12 @@ class ResCompany(models.Model):
         string="Salespeople see their team's contacts and deals",
         help="Off: a CRM PYME salesperson sees their own contacts and deals, and the unassigned ones.",
     )
+    crm_call_attempts = fields.Integer(
+        string="Calls without an answer before on hold",
+        default=5,
+        help="After this many calls in a row without an answer, the call session suggests putting the "
+        "contact on hold. 0: never.",
+    )
 
     def _suggest_abc(self):
         """The company's ABC suggestion, applied when the company wants it (never over a priority set by

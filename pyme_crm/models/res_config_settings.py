@@ -17,6 +17,7 @@ class ResConfigSettings(models.TransientModel):
     crm_abc_auto_apply = fields.Boolean(related="company_id.crm_abc_auto_apply", readonly=False)
     crm_satisfaction_days = fields.Integer(related="company_id.crm_satisfaction_days", readonly=False)
     crm_salesperson_sees_team = fields.Boolean(related="company_id.crm_salesperson_sees_team", readonly=False)
+    crm_call_attempts = fields.Integer(related="company_id.crm_call_attempts", readonly=False)
 
     def set_values(self):
         sharing = self.company_id.crm_salesperson_sees_team

@@ -25,6 +25,9 @@ class ResPartner(models.Model):
         "abc_revenue",
         "abc_share",
         "abc_suggest_a",
+        "next_call_time",
+        "call_attempt_count",
+        "last_call_date",
     )
 
     allowed_priorities = fields.Char(groups=INTERNAL)

@@ -1,8 +1,26 @@
-from odoo import models
+from odoo import fields, models
+
+SALES_STYLES = [("farmer", "Farmer: clients first"), ("hunter", "Hunter: prospects first")]
 
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    sales_style = fields.Selection(
+        SALES_STYLES,
+        default="farmer",
+        required=True,
+        help="Whom the call session puts first after the proposals and the follow-ups due: a farmer's "
+        "clients or a hunter's prospects.",
+    )
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return super().SELF_READABLE_FIELDS + ["sales_style"]
+
+    @property
+    def SELF_WRITEABLE_FIELDS(self):
+        return super().SELF_WRITEABLE_FIELDS + ["sales_style"]
 
     def _pyme_crm_visible_salespeople(self):
         """The salespeople whose contacts and deals this user sees: themselves, and their teams'

@@ -21,3 +21,5 @@ from . import test_profiles
 from . import test_rules_hold
 from . import test_translations
 from . import test_ui
+from . import test_call_session
+from . import test_call_session_ui

@@ -64,6 +64,7 @@ COMMERCIAL_FIELDS = [
     "sales_zone_id",
     "commercial_priority_from_abc",
     "no_satisfaction_check",
+    "best_call_time",
 ]
 
 

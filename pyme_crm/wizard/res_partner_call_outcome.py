@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from ..tools.followup import FOLLOWUP_SHORTCUTS, FOLLOWUP_TYPE
 from ..tools.method import ALLOWED_MOVES, COMMERCIAL_LISTS, COMMERCIAL_PRIORITIES
@@ -62,26 +61,31 @@ class ResPartnerCallOutcome(models.TransientModel):
             wizard.script = self.env["crm.call.script"]._script_for(wizard.commercial_list, team).script
 
     def action_apply(self):
-        """Reclassify, set the priority, close the current follow-up (or the call itself, as a follow-up
-        done today) with the outcome and the note, and plan the next one, all at once: any refusal
-        leaves the contact as it was."""
+        """Log the call (res.partner._log_call, shared with the call session): any refusal leaves the
+        contact as it was. After too many calls without an answer, suggest putting it on hold."""
         self.ensure_one()
-        partner = self.partner_id
-        if self.followup_shortcut == "date" and not self.followup_date:
-            raise UserError(self.env._("Choose the date of the next follow-up."))
-        if self.current_list == "client" and self.commercial_list == "prospect" and not self.note:
-            raise UserError(self.env._("Say in the note why the client was lost."))
-        partner._check_move(self.commercial_list)
-        came_from = self.current_list
-        partner.write(
-            {"commercial_list": self.commercial_list, "commercial_priority": self.commercial_priority}
+        result = self.partner_id._log_call(
+            self.outcome_id,
+            self.note,
+            self.followup_shortcut,
+            self.followup_date,
+            self.commercial_list,
+            self.commercial_priority,
         )
-        if self.commercial_list == "proposal" and came_from != "proposal":
-            partner.sudo().commercial_list_before_proposal = came_from  # a system field
-        calls = partner._open_followups() or partner.with_context(
-            mail_activity_quick_update=True
-        )._schedule_followups(fields.Date.context_today(self))
-        calls.write({"outcome_id": self.outcome_id.id})
-        calls.action_feedback(feedback=self.note)
-        partner._plan_followup(self.followup_shortcut, self.followup_date)
-        return {"type": "ir.actions.act_window_close"}
+        close = {"type": "ir.actions.act_window_close"}
+        if not result["suggest_on_hold"]:
+            return close
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "message": self.env._(
+                    "%(partner)s did not answer %(attempts)s calls in a row: put it on hold?",
+                    partner=self.partner_id.display_name,
+                    attempts=result["attempts"],
+                ),
+                "next": close,
+            },
+        }

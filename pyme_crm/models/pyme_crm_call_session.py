@@ -1,0 +1,275 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools.call_times import call_times_now
+from ..tools.followup import FOLLOWUP_TYPE
+from .res_users import SALES_STYLES
+
+# The blocks of the queue in the method's order, by the salesperson's style (see _queue_blocks).
+FIRST_AFTER_FOLLOWUPS = {"farmer": ("client", "prospect"), "hunter": ("prospect", "client")}
+VISIT_TYPE = "pyme_crm.mail_activity_type_visit"
+PROPOSAL_TYPE = "pyme_crm.mail_activity_type_send_proposal"
+
+
+class PymeCrmCallSession(models.Model):
+    """A block of calls: the day's calls of a salesperson in the method's order, one contact at a time."""
+
+    _name = "pyme_crm.call.session"
+    _inherit = ["mail.thread"]
+    _description = "Call session"
+    _order = "date desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    state = fields.Selection(
+        [("draft", "Draft"), ("running", "Running"), ("done", "Done")],
+        required=True,
+        default="draft",
+        tracking=True,
+    )
+    planned_minutes = fields.Integer(
+        string="Planned minutes", default=180, help="The method: blocks of at least three hours."
+    )
+    call_limit = fields.Integer(string="Number of calls", default=40, help="The most calls the queue holds.")
+    sales_style = fields.Selection(
+        SALES_STYLES,
+        string="After the follow-ups",
+        required=True,
+        default=lambda self: self.env.user.sales_style or "farmer",
+    )
+    scope = fields.Selection(
+        [("mine", "My contacts"), ("team", "My teams' contacts")],
+        required=True,
+        default="mine",
+        help="My teams': the contacts of the salespeople of the teams I lead or belong to that I may see.",
+    )
+    started_at = fields.Datetime(readonly=True)
+    ended_at = fields.Datetime(readonly=True)
+    line_ids = fields.One2many("pyme_crm.call.session.line", "session_id", string="Calls")
+    call_count = fields.Integer(string="Calls made", compute="_compute_summary")
+    answered_count = fields.Integer(string="Answered", compute="_compute_summary")
+    appointment_count = fields.Integer(string="Appointments", compute="_compute_summary")
+    proposal_count = fields.Integer(string="Proposals requested", compute="_compute_summary")
+    move_count = fields.Integer(string="Moves between lists", compute="_compute_summary")
+
+    @api.depends("user_id", "date")
+    def _compute_name(self):
+        for session in self:
+            session.name = f"{session.user_id.name or ''} {fields.Date.to_string(session.date) or ''}".strip()
+
+    @api.depends("line_ids.state", "line_ids.outcome_id", "line_ids.list_after")
+    def _compute_summary(self):
+        visit, proposal = self.env.ref(VISIT_TYPE), self.env.ref(PROPOSAL_TYPE)
+        for session in self:
+            done = session.line_ids.filtered(lambda line: line.state == "done")
+            next_types = [line.outcome_id.next_activity_type_id for line in done]
+            session.call_count = len(done)
+            session.answered_count = len(done.filtered(lambda line: not line.outcome_id.no_answer))
+            session.appointment_count = next_types.count(visit)
+            session.proposal_count = next_types.count(proposal)
+            session.move_count = len(done.filtered(lambda line: line.list_after != line.list_before))
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_start(self):
+        """Build the queue and start the block."""
+        for session in self:
+            if session.state != "draft":
+                raise UserError(
+                    self.env._("The call session %(name)s has started already.", name=session.name)
+                )
+            session.line_ids.unlink()
+            self.env["pyme_crm.call.session.line"].create(
+                [
+                    {"session_id": session.id, "sequence": sequence, **line}
+                    for sequence, line in enumerate(session._queue(), start=1)
+                ]
+            )
+            session.write({"state": "running", "started_at": fields.Datetime.now()})
+        return True
+
+    def action_end(self):
+        """End the block: the contacts not called stay due tomorrow, and the summary is posted."""
+        for session in self.filtered(lambda s: s.state == "running"):
+            session._carry_over()
+            session.write({"state": "done", "ended_at": fields.Datetime.now()})
+            session.message_post(
+                body=session._summary_text(),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                author_id=session.user_id.partner_id.id,
+            )
+        return True
+
+    @api.model
+    def action_open_current(self):
+        """The current user's session of today that has not ended, or a new one to start."""
+        session = self.search(
+            [
+                ("user_id", "=", self.env.uid),
+                ("date", "=", fields.Date.context_today(self)),
+                ("state", "!=", "done"),
+            ],
+            limit=1,
+        )
+        return (session or self.create({})).id
+
+    def get_screen(self):
+        """Everything the call screen shows: the session, its next pending call, the outcomes and the
+        follow-up shortcuts to choose from, and the summary."""
+        self.ensure_one()
+        line = self.line_ids.filtered(lambda line: line.state == "pending")[:1]
+        selection = lambda model, name: self.env[model]._fields[name]._description_selection(self.env)  # noqa: E731
+        followup = self.env.ref(FOLLOWUP_TYPE)
+        elapsed = self.started_at and ((self.ended_at or fields.Datetime.now()) - self.started_at)
+        return {
+            "session": {
+                "id": self.id,
+                "name": self.name,
+                "state": self.state,
+                "call_limit": self.call_limit,
+                "planned_minutes": self.planned_minutes,
+                "sales_style": self.sales_style,
+                "scope": self.scope,
+                "elapsed_minutes": int(elapsed.total_seconds() // 60) if elapsed else 0,
+                "line_count": len(self.line_ids),
+                "handled_count": len(self.line_ids.filtered(lambda line: line.state != "pending")),
+            },
+            "sales_styles": selection(self._name, "sales_style"),
+            "scopes": selection(self._name, "scope"),
+            "line": line._screen() if line else False,
+            "outcomes": [
+                {"id": o.id, "name": o.name, "note_required": o.note_required, "no_answer": o.no_answer}
+                for o in followup._outcomes_for("res.partner")
+            ],
+            "shortcuts": selection("res.partner.call.outcome", "followup_shortcut"),
+            "summary": {
+                "calls": self.call_count,
+                "answered": self.answered_count,
+                "appointments": self.appointment_count,
+                "proposals": self.proposal_count,
+                "moves": self.move_count,
+            },
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _scope_users(self):
+        self.ensure_one()
+        if self.scope == "mine":
+            return self.user_id
+        teams = self.user_id.crm_team_ids | self.env["crm.team"].search([("user_id", "=", self.user_id.id)])
+        return self.user_id | teams.member_ids | teams.user_id
+
+    def _queue(self):
+        """The session's queue in the method's order, as line values, in one query: the proposals in
+        progress (with their follow-up due or none planned), the follow-ups due (late first, by date,
+        then priority A, B, C, 1, 2, 3), then the clients and the prospects (the prospects first for a
+        hunter) with no follow-up planned, the ones called longest ago first. Within each block the
+        contacts whose best time to call is now come first. Only the commercial entities the
+        salesperson may see, up to the call limit; nobody called today without a follow-up due."""
+        self.ensure_one()
+        Partner = self.env["res.partner"].with_user(self.user_id).with_company(self.company_id)
+        today = fields.Date.context_today(self.with_user(self.user_id))
+        now = fields.Datetime.context_timestamp(self.with_user(self.user_id), fields.Datetime.now())
+        visible = Partner._search([("user_id", "in", self._scope_users().ids)])
+        table = visible.table
+        visible.add_where(
+            SQL("%s = %s", SQL.identifier(table, "commercial_partner_id"), SQL.identifier(table, "id"))
+        )
+        first, second = FIRST_AFTER_FOLLOWUPS[self.sales_style]
+        column = lambda name: SQL.identifier(table, name)  # noqa: E731
+        due = SQL("%s <= %s", column("next_followup_date"), today)
+        unplanned = SQL(
+            "%s IS NULL AND %s IS DISTINCT FROM %s",
+            column("next_followup_date"),
+            column("last_call_date"),
+            today,
+        )
+        block = SQL(
+            """CASE WHEN %(list)s = 'proposal' AND (%(due)s OR %(unplanned)s) THEN 0
+                    WHEN %(due)s THEN 1
+                    WHEN %(unplanned)s AND %(list)s = %(first)s THEN 2
+                    WHEN %(unplanned)s AND %(list)s = %(second)s THEN 3 END""",
+            list=column("commercial_list"),
+            due=due,
+            unplanned=unplanned,
+            first=first,
+            second=second,
+        )
+        fits_now = SQL(
+            "COALESCE(%s, %s) = ANY(%s)",
+            column("next_call_time"),
+            column("best_call_time"),
+            call_times_now(now) or [""],
+        )
+        self.env["res.partner"].flush_model(
+            [
+                "commercial_partner_id",
+                "commercial_list",
+                "next_followup_date",
+                "commercial_priority_rank",
+                "last_call_date",
+                "best_call_time",
+                "next_call_time",
+            ]
+        )
+        candidates = visible.select(
+            SQL("%s AS id", column("id")),
+            SQL("%s AS block", block),
+            SQL("%s AS fits_now", fits_now),
+            SQL("%s AS followup_date", column("next_followup_date")),
+            SQL("%s AS rank", column("commercial_priority_rank")),
+            SQL("%s AS last_call", column("last_call_date")),
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, block, fits_now FROM (%s) queue
+                    WHERE block IS NOT NULL
+                    ORDER BY block, fits_now DESC, followup_date NULLS LAST, CASE WHEN block < 2 THEN rank END,
+                             last_call NULLS FIRST, rank, id
+                    LIMIT %s""",
+                candidates,
+                max(self.call_limit, 0),
+            )
+        )
+        reasons = {0: "proposal", 1: "followup", 2: first, 3: second}
+        return [
+            {"partner_id": partner_id, "reason": reasons[block], "time_fits_now": fits}
+            for partner_id, block, fits in self.env.cr.fetchall()
+        ]
+
+    def _carry_over(self):
+        """The contacts of the lines not done with nothing planned get a follow-up tomorrow; the ones
+        with a follow-up due keep it (still due tomorrow, the late ones still first)."""
+        partners = self.line_ids.filtered(lambda line: line.state != "done").partner_id
+        tomorrow = fields.Date.context_today(self.with_user(self.user_id)) + timedelta(days=1)
+        partners.filtered(lambda p: not p.next_followup_date)._schedule_followups(tomorrow)
+
+    def _summary_text(self):
+        self.ensure_one()
+        return self.env._(
+            "Call session ended: %(calls)s calls, %(answered)s answered, %(appointments)s appointments, "
+            "%(proposals)s proposals requested, %(moves)s moves between lists.",
+            calls=self.call_count,
+            answered=self.answered_count,
+            appointments=self.appointment_count,
+            proposals=self.proposal_count,
+            moves=self.move_count,
+        )
