@@ -32,6 +32,10 @@ user("rpc_portal", "base.group_portal", partner_id=portal_contact.id)
 env["crm.lead"].create(
     {{"name": "Trato RPC", "type": "opportunity", "partner_id": client.id, "user_id": seller.id}}
 )
+env["res.partner"].create({{
+    "name": "Prospecto RPC", "is_company": True, "commercial_list": "prospect", "commercial_priority": "2",
+    "user_id": seller.id,
+}})
 """
 
 
@@ -160,3 +164,44 @@ def test_who_creates_sectors_and_imports(session):
     for profile in ("seller", "service", "portal"):
         assert refused(session(profile).call("res.partner.industry", "create", {"name": "Sector"})), profile
     assert refused(session("portal").call("res.partner.import", "create", {})), "no import for the portal"
+
+
+def test_a_call_session_over_rpc(session, client_id):
+    """A salesperson's session as the call screen drives it, with the call dialog's rules."""
+    seller = session("seller")
+    session_id = seller.call("pyme_crm.call.session", "action_open_current")
+    assert seller.call("pyme_crm.call.session", "action_start", [session_id]) is True
+    lines = seller.call("pyme_crm.call.session", "read", [session_id], ["line_ids"])[0]["line_ids"]
+    queue = seller.call("pyme_crm.call.session.line", "read", lines, ["partner_id", "reason"])
+    by_name = {line["partner_id"][1]: line for line in queue}
+    assert [by_name[name]["reason"] for name in ("Cliente RPC S.L.", "Prospecto RPC")] == [
+        "client",
+        "prospect",
+    ]
+    [interested] = seller.ids("mail.activity.outcome", [("name", "=", "Interested")])
+    [no_answer] = seller.ids("mail.activity.outcome", [("no_answer", "=", True)])
+    client_line, prospect_line = by_name["Cliente RPC S.L."]["id"], by_name["Prospecto RPC"]["id"]
+    refused_move = seller.call(
+        "pyme_crm.call.session.line", "action_log", [client_line], interested, "Sí", commercial_list="on_hold"
+    )
+    assert refused(refused_move, "odoo.exceptions.UserError"), refused_move
+    logged = seller.call(
+        "pyme_crm.call.session.line",
+        "action_log",
+        [client_line],
+        outcome_id=interested,
+        note="Quiere ampliar el contrato",
+        followup_shortcut="date",
+        followup_date="2030-01-15",
+    )
+    assert logged == {"answered": True, "attempts": 0, "suggest_on_hold": False}, logged
+    client = seller.call("res.partner", "read", [client_id], ["next_followup_date", "last_note"])[0]
+    assert (client["next_followup_date"], client["last_note"]) == ("2030-01-15", "Quiere ampliar el contrato")
+    attempt = seller.call("pyme_crm.call.session.line", "action_log", [prospect_line], no_answer)
+    assert attempt["attempts"] == 1, attempt
+    [prospect_id] = seller.ids("res.partner", [("name", "=", "Prospecto RPC")])
+    assert refused(seller.call("res.partner", "write", [prospect_id], {"call_attempt_count": 0}))
+    assert refused(session("other_seller").call("pyme_crm.call.session.line", "read", lines, ["note"]))
+    for profile in ("marketing", "service", "portal"):
+        assert refused(session(profile).call("pyme_crm.call.session", "create", {})), profile
+    assert seller.call("pyme_crm.call.session", "action_end", [session_id]) is True

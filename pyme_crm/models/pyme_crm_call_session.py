@@ -1,4 +1,7 @@
+from collections import Counter
 from datetime import timedelta
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -6,6 +9,7 @@ from odoo.tools import SQL
 
 from ..tools.call_times import call_times_now
 from ..tools.followup import FOLLOWUP_TYPE
+from .pyme_crm_call_session_line import selection_of
 from .res_users import SALES_STYLES
 
 # The blocks of the queue in the method's order, by the salesperson's style (see _queue_blocks).
@@ -107,12 +111,8 @@ class PymeCrmCallSession(models.Model):
         for session in self.filtered(lambda s: s.state == "running"):
             session._carry_over()
             session.write({"state": "done", "ended_at": fields.Datetime.now()})
-            session.message_post(
-                body=session._summary_text(),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-                author_id=session.user_id.partner_id.id,
-            )
+            # logged, not sent: the salesperson may have no email address
+            session._message_log(body=session._summary_text(), author_id=session.user_id.partner_id.id)
         return True
 
     @api.model
@@ -133,7 +133,6 @@ class PymeCrmCallSession(models.Model):
         follow-up shortcuts to choose from, and the summary."""
         self.ensure_one()
         line = self.line_ids.filtered(lambda line: line.state == "pending")[:1]
-        selection = lambda model, name: self.env[model]._fields[name]._description_selection(self.env)  # noqa: E731
         followup = self.env.ref(FOLLOWUP_TYPE)
         elapsed = self.started_at and ((self.ended_at or fields.Datetime.now()) - self.started_at)
         return {
@@ -149,14 +148,14 @@ class PymeCrmCallSession(models.Model):
                 "line_count": len(self.line_ids),
                 "handled_count": len(self.line_ids.filtered(lambda line: line.state != "pending")),
             },
-            "sales_styles": selection(self._name, "sales_style"),
-            "scopes": selection(self._name, "scope"),
+            "sales_styles": selection_of(self, "sales_style"),
+            "scopes": selection_of(self, "scope"),
             "line": line._screen() if line else False,
             "outcomes": [
                 {"id": o.id, "name": o.name, "note_required": o.note_required, "no_answer": o.no_answer}
                 for o in followup._outcomes_for("res.partner")
             ],
-            "shortcuts": selection("res.partner.call.outcome", "followup_shortcut"),
+            "shortcuts": selection_of(self.env["res.partner.call.outcome"], "followup_shortcut"),
             "summary": {
                 "calls": self.call_count,
                 "answered": self.answered_count,
@@ -194,7 +193,10 @@ class PymeCrmCallSession(models.Model):
             SQL("%s = %s", SQL.identifier(table, "commercial_partner_id"), SQL.identifier(table, "id"))
         )
         first, second = FIRST_AFTER_FOLLOWUPS[self.sales_style]
-        column = lambda name: SQL.identifier(table, name)  # noqa: E731
+
+        def column(name):
+            return SQL.identifier(table, name)
+
         due = SQL("%s <= %s", column("next_followup_date"), today)
         unplanned = SQL(
             "%s IS NULL AND %s IS DISTINCT FROM %s",
@@ -242,8 +244,8 @@ class PymeCrmCallSession(models.Model):
             SQL(
                 """SELECT id, block, fits_now FROM (%s) queue
                     WHERE block IS NOT NULL
-                    ORDER BY block, fits_now DESC, followup_date NULLS LAST, CASE WHEN block < 2 THEN rank END,
-                             last_call NULLS FIRST, rank, id
+                    ORDER BY block, fits_now DESC, followup_date NULLS LAST,
+                             CASE WHEN block < 2 THEN rank END, last_call NULLS FIRST, rank, id
                     LIMIT %s""",
                 candidates,
                 max(self.call_limit, 0),
@@ -263,13 +265,25 @@ class PymeCrmCallSession(models.Model):
         partners.filtered(lambda p: not p.next_followup_date)._schedule_followups(tomorrow)
 
     def _summary_text(self):
+        """The summary as the salesperson's history keeps it: the counts, then each move between lists."""
         self.ensure_one()
-        return self.env._(
-            "Call session ended: %(calls)s calls, %(answered)s answered, %(appointments)s appointments, "
-            "%(proposals)s proposals requested, %(moves)s moves between lists.",
+        text = self.env._(
+            "Call session ended. Calls: %(calls)s, answered: %(answered)s, appointments: %(appointments)s, "
+            "proposals requested: %(proposals)s, moves between lists: %(moves)s.",
             calls=self.call_count,
             answered=self.answered_count,
             appointments=self.appointment_count,
             proposals=self.proposal_count,
             moves=self.move_count,
         )
+        lists = dict(selection_of(self.line_ids, "list_before"))
+        moves = Counter(
+            (line.list_before, line.list_after)
+            for line in self.line_ids
+            if line.list_before != line.list_after
+        )
+        items = [
+            Markup("<li>%s → %s: %s</li>") % (lists[before], lists[after], count)
+            for (before, after), count in sorted(moves.items())
+        ]
+        return Markup("<p>%s</p>") % text + (Markup("<ul>%s</ul>") % Markup().join(items) if items else "")

@@ -7,8 +7,13 @@ from ..tools.method import ALLOWED_MOVES, COMMERCIAL_LISTS, PRIORITIES_BY_LIST
 NOTES_SHOWN = 3
 
 
-def labels_of(record, name):
-    return dict(record._fields[name]._description_selection(record.env)).get(record[name], "")
+def selection_of(model, name):
+    """The [key, label] pairs of a selection field, in the user's language."""
+    return model._fields[name]._description_selection(model.env)
+
+
+def label_of(record, name):
+    return dict(selection_of(record, name)).get(record[name], "")
 
 
 CALL_REASONS = [
@@ -99,17 +104,17 @@ class PymeCrmCallSessionLine(models.Model):
         """The contact of the line as the call screen shows it."""
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id
-        labels = lambda name: dict(partner._fields[name]._description_selection(self.env))  # noqa: E731
-        lists, priorities = labels("commercial_list"), labels("commercial_priority")
+        lists = dict(selection_of(partner, "commercial_list"))
+        priorities = dict(selection_of(partner, "commercial_priority"))
         current = partner.commercial_list
         allowed = (current, *ALLOWED_MOVES[current])
         team = partner.user_id.sale_team_id or self.env.user.sale_team_id
         return {
             "id": self.id,
             "reason": self.reason,
-            "reason_label": dict(self._fields["reason"]._description_selection(self.env))[self.reason],
+            "reason_label": label_of(self, "reason"),
             "time_fits_now": self.time_fits_now,
-            "best_call_time": labels("best_call_time").get(partner.best_call_time, ""),
+            "best_call_time": label_of(partner, "best_call_time"),
             "attempts": partner.call_attempt_count,
             "partner": {
                 **self._contact(partner),
@@ -137,7 +142,7 @@ class PymeCrmCallSessionLine(models.Model):
                 {
                     "id": order.id,
                     "name": order.name,
-                    "state": labels_of(order, "state"),
+                    "state": label_of(order, "state"),
                     "amount": order.amount_total,
                     "currency_id": order.currency_id.id,
                 }

@@ -16,11 +16,11 @@ class ResUsers(models.Model):
 
     @property
     def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + ["sales_style"]
+        return [*super().SELF_READABLE_FIELDS, "sales_style"]
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
-        return super().SELF_WRITEABLE_FIELDS + ["sales_style"]
+        return [*super().SELF_WRITEABLE_FIELDS, "sales_style"]
 
     def _pyme_crm_visible_salespeople(self):
         """The salespeople whose contacts and deals this user sees: themselves, and their teams'

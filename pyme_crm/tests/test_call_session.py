@@ -195,7 +195,7 @@ class TestCallSession(PymeCrmCase):
         )
         self.assertEqual(session.move_count, 1)
         self.assertIn(
-            "2 calls, 2 answered, 1 appointments, 1 proposals requested", session.message_ids[0].body
+            "Calls: 2, answered: 2, appointments: 1, proposals requested: 1", session.message_ids[0].body
         )
         self.assertEqual(session.message_ids[0].author_id, self.salesman.partner_id)
 
