@@ -128,6 +128,7 @@ class PymeCrmCallSession(models.Model):
         )
         return (session or self.create({})).id
 
+    @api.readonly
     def get_screen(self):
         """Everything the call screen shows: the session, its next pending call, the outcomes and the
         follow-up shortcuts to choose from, and the summary."""

@@ -8,7 +8,7 @@ from .followup import first_working_day
 CALL_TIMES = [
     ("morning", "Mornings"),
     ("afternoon", "Afternoons"),
-    ("late_afternoon", "17:00–19:00"),
+    ("late_afternoon", "17:00 to 19:00"),
     ("evening", "Evenings"),
     ("saturday", "Saturdays"),
 ]
