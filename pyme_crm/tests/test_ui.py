@@ -7,6 +7,50 @@ from ..tools.followup import followup_date
 from .common import tracked_values, workbook
 
 
+def followup_contacts(env):
+    """The admin's follow-ups: a prospect with a phone and a note, two days late, and a client due
+    today."""
+    admin = env.ref("base.user_admin")
+    prospect, client = env["res.partner"].create(
+        [
+            {
+                "name": "Talleres Mecánicos Ebro",
+                "is_company": True,
+                "user_id": admin.id,
+                "phone": "+34 976 000 111",
+                "commercial_list": "prospect",
+                "commercial_priority": "1",
+            },
+            {
+                "name": "Hotel Mirador del Sur",
+                "is_company": True,
+                "user_id": admin.id,
+                "commercial_list": "client",
+                "commercial_priority": "A",
+            },
+        ]
+    )
+    prospect.message_post(body="Pidió precio del mantenimiento", message_type="comment")
+    prospect._plan_followup("date", fields.Date.context_today(prospect) - timedelta(days=2))
+    client._plan_followup("today")
+    return prospect, client
+
+
+def assert_proposal_call_logged(case, prospect):
+    """The call of the follow-up tours: the prospect asked for a proposal, to call again next week."""
+    case.assertEqual(prospect.commercial_list, "proposal")
+    case.assertEqual(prospect.commercial_priority, "1")
+    case.assertEqual(
+        prospect.next_followup_date, followup_date("next_week", fields.Date.context_today(prospect))
+    )
+    case.assertEqual(prospect.last_note, "Quieren la propuesta antes del viernes")
+    case.assertIn(
+        case.env.ref("pyme_crm.mail_activity_type_send_proposal"),
+        prospect.activity_ids.activity_type_id,
+        "the proposal requested is planned",
+    )
+
+
 @tagged("post_install", "-at_install")
 class TestCommercialListsUi(HttpCase):
     def test_prospect_put_on_hold_from_the_lists_menu(self):
@@ -51,40 +95,9 @@ class TestCommercialListsUi(HttpCase):
         )
 
     def test_followup_list_and_call_outcome(self):
-        admin = self.env.ref("base.user_admin")
-        Partner = self.env["res.partner"]
-        prospect, client = Partner.create(
-            [
-                {
-                    "name": "Talleres Mecánicos Ebro",
-                    "is_company": True,
-                    "user_id": admin.id,
-                    "commercial_list": "prospect",
-                    "commercial_priority": "1",
-                },
-                {
-                    "name": "Hotel Mirador del Sur",
-                    "is_company": True,
-                    "user_id": admin.id,
-                    "commercial_list": "client",
-                    "commercial_priority": "A",
-                },
-            ]
-        )
-        prospect.message_post(body="Pidió precio del mantenimiento", message_type="comment")
-        today = fields.Date.context_today(prospect)
-        prospect._plan_followup("date", today - timedelta(days=2))
-        client._plan_followup("today")
+        prospect = followup_contacts(self.env)[0]
         self.start_tour("/odoo", "pyme_crm_followup_tour", login="admin")
-        self.assertEqual(prospect.commercial_list, "proposal")
-        self.assertEqual(prospect.commercial_priority, "1")
-        self.assertEqual(prospect.next_followup_date, followup_date("next_week", today))
-        self.assertEqual(prospect.last_note, "Quieren la propuesta antes del viernes")
-        self.assertIn(
-            self.env.ref("pyme_crm.mail_activity_type_send_proposal"),
-            prospect.activity_ids.activity_type_id,
-            "the proposal requested is planned",
-        )
+        assert_proposal_call_logged(self, prospect)
 
     def test_activity_outcome_from_the_chatter(self):
         client = self.env["res.partner"].create(
@@ -274,3 +287,21 @@ class TestProfilesUi(HttpCase):
                 login = f"pyme_tour_{profile}"
                 new_test_user(self.env, login=login, groups=f"pyme_crm.group_pyme_{profile}")
                 self.start_tour("/odoo", f"pyme_crm_profile_{profile}_tour", login=login)
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupPhoneUi(HttpCase):
+    """The follow-up list on a phone: cards that fit the screen, the call and the call dialog by touch."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_followup_cards_and_call_outcome(self):
+        prospect, client = followup_contacts(self.env)
+        self.start_tour(
+            "/odoo/action-pyme_crm.res_partner_action_followup", "pyme_crm_followup_phone_tour", login="admin"
+        )
+        assert_proposal_call_logged(self, prospect)
+        self.assertEqual(
+            client.next_followup_date, fields.Date.context_today(client), "the client still due today"
+        )
