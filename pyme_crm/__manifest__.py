@@ -10,7 +10,7 @@
     "application": True,
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
-    "external_dependencies": {"python": ["openpyxl", "defusedxml"]},
+    "external_dependencies": {"python": ["openpyxl", "defusedxml", "phonenumbers"]},
     "depends": [
         "crm",
         "sale_crm",
