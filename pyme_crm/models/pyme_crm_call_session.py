@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..tools.call_times import call_times_now
 from ..tools.followup import FOLLOWUP_TYPE
@@ -71,7 +71,7 @@ class PymeCrmCallSession(models.Model):
     @api.depends("user_id", "date")
     def _compute_name(self):
         for session in self:
-            session.name = f"{session.user_id.name or ''} {fields.Date.to_string(session.date) or ''}".strip()
+            session.name = f"{session.user_id.name or ''} {format_date(self.env, session.date)}".strip()
 
     @api.depends("line_ids.state", "line_ids.outcome_id", "line_ids.list_after")
     def _compute_summary(self):
