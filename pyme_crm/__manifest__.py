@@ -45,6 +45,7 @@
         "views/crm_call_script_views.xml",
         "views/res_partner_list_requirement_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_users_views.xml",
         "views/pyme_crm_call_session_views.xml",
         "views/res_partner_followup_views.xml",
         "views/pyme_crm_dashboard_views.xml",

@@ -8,6 +8,7 @@ class ResUsers(models.Model):
 
     sales_style = fields.Selection(
         SALES_STYLES,
+        string="Sales style",
         default="farmer",
         required=True,
         help="Whom the call session puts first after the proposals and the follow-ups due: a farmer's "

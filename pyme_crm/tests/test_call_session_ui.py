@@ -107,7 +107,7 @@ class TestCallSessionPhoneUi(TestCallSessionUi):
     browser_size = "390x844"
     touch_enabled = True
     tour = "pyme_crm_call_session_phone_tour"
-    url = "/odoo/action-pyme_crm.pyme_crm_call_session_action_screen"
+    url = "/odoo/action-pyme_crm.res_partner_action_followup"
 
     def test_call_session(self):
         self.run_tour()

@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { openApp } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
+import { fitsTheScreen, openApp } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
 
 const PROPOSAL = "Reformas Delicias S.L.";
 const FOLLOWUP = "Talleres Mecánicos Ebro";
@@ -10,29 +10,6 @@ function contactStep(reason, name) {
     return {
         content: `The next contact is ${name} (${reason})`,
         trigger: `.o_pyme_call_line[data-reason='${reason}'] .o_pyme_call_name:contains('${name}')`,
-    };
-}
-
-/** A step failing unless every element matching the selector is shown and fits the screen's width. */
-function fitsTheScreen(content, selector) {
-    return {
-        content,
-        trigger: selector,
-        run() {
-            const elements = [...document.querySelectorAll(selector)].filter((el) => el.offsetParent);
-            if (!elements.length) {
-                throw new Error(`${content}: nothing shown matches ${selector}`);
-            }
-            for (const element of elements) {
-                const { left, right, width, height } = element.getBoundingClientRect();
-                if (!width || !height || left < 0 || right > window.innerWidth) {
-                    throw new Error(
-                        `${content}: ${element.outerHTML.slice(0, 100)} is at ${left}-${right}, ` +
-                            `the screen is ${window.innerWidth} wide`
-                    );
-                }
-            }
-        },
     };
 }
 
@@ -90,10 +67,10 @@ const theRest = () => [
 registry.category("web_tour.tours").add("pyme_crm_call_session_tour", {
     url: "/odoo",
     steps: () => [
-        ...openApp(),
+        ...openApp(), // it lands on the follow-up list
         {
-            content: "Open the call screen",
-            trigger: ".o_menu_sections [data-menu-xmlid='pyme_crm.pyme_crm_call_session_menu_screen']",
+            content: "Open the call screen from the follow-up list",
+            trigger: ".o_list_view button:contains('Call session')",
             run: "click",
         },
         {
@@ -165,8 +142,18 @@ registry.category("web_tour.tours").add("pyme_crm_call_session_tour", {
 });
 
 registry.category("web_tour.tours").add("pyme_crm_call_session_phone_tour", {
-    url: "/odoo/action-pyme_crm.pyme_crm_call_session_action_screen",
+    url: "/odoo/action-pyme_crm.res_partner_action_followup",
     steps: () => [
+        {
+            content: "A phone keeps the list's buttons in the control panel's menu",
+            trigger: ".o_kanban_view button.dropdown-toggle.o_control_panel_collapsed_create",
+            run: "click",
+        },
+        {
+            content: "Open the call screen from the follow-up cards",
+            trigger: ".o_control_panel_collapsed_create.dropdown-menu button:contains('Call session')",
+            run: "click",
+        },
         fitsTheScreen("The start form fits the screen", ".o_pyme_call_start_form .form-control, .o_pyme_call_start"),
         {
             content: "Start calling",

@@ -1,31 +1,8 @@
-import { queryAll } from "@odoo/hoot-dom";
 import { registry } from "@web/core/registry";
+import { fitsTheScreen } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
 
 const LATE = ".o_kanban_record:contains('Talleres Mecánicos Ebro')";
 const TODAY = ".o_kanban_record:contains('Hotel Mirador del Sur')";
-
-/** A step failing unless the elements are shown and fit in the phone's width. */
-function fitsTheScreen(content, selector) {
-    return {
-        content,
-        trigger: selector,
-        run() {
-            const elements = queryAll(selector);
-            if (!elements.length) {
-                throw new Error(`${content}: nothing matches ${selector}`);
-            }
-            for (const element of elements) {
-                const { left, right, width, height } = element.getBoundingClientRect();
-                if (!width || !height || left < 0 || right > window.innerWidth) {
-                    throw new Error(
-                        `${content}: ${element.outerHTML.slice(0, 80)} is at ${left}-${right}, ` +
-                            `the screen is ${window.innerWidth} wide`
-                    );
-                }
-            }
-        },
-    };
-}
 
 registry.category("web_tour.tours").add("pyme_crm_followup_phone_tour", {
     url: "/odoo/action-pyme_crm.res_partner_action_followup",

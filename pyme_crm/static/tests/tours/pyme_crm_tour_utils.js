@@ -1,3 +1,4 @@
+import { queryAll } from "@odoo/hoot-dom";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 /** Steps that open the CRM PYME app from the apps menu. */
@@ -27,4 +28,27 @@ export function openCommercialList(menuXmlid) {
             run: "click",
         },
     ];
+}
+
+/** A step failing unless every shown element matching the selector fits the screen's width (phones). */
+export function fitsTheScreen(content, selector) {
+    return {
+        content,
+        trigger: selector,
+        run() {
+            const elements = queryAll(selector).filter((element) => element.offsetParent);
+            if (!elements.length) {
+                throw new Error(`${content}: nothing shown matches ${selector}`);
+            }
+            for (const element of elements) {
+                const { left, right, width, height } = element.getBoundingClientRect();
+                if (!width || !height || left < 0 || right > window.innerWidth) {
+                    throw new Error(
+                        `${content}: ${element.outerHTML.slice(0, 100)} is at ${left}-${right}, ` +
+                            `the screen is ${window.innerWidth} wide`
+                    );
+                }
+            }
+        },
+    };
 }
