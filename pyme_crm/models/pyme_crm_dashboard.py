@@ -20,6 +20,7 @@ class PymeCrmDashboard(models.AbstractModel):
     _description = "CRM PYME dashboard"
 
     @api.model
+    @api.readonly
     def get_dashboard(self, scope="mine", period="month", date_from=None, date_to=None):
         scopes = self._allowed_scopes()
         if scope not in scopes:

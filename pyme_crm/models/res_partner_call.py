@@ -165,7 +165,7 @@ class ResPartner(models.Model):
             }
         )
         partner._plan_followup(shortcut or "next_week", chosen_date)
-        maximum = partner.company_id.crm_call_attempts or self.env.company.crm_call_attempts
+        maximum = (partner.company_id or self.env.company).crm_call_attempts
         return {
             "answered": answered,
             "attempts": attempts,
