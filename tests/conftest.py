@@ -43,6 +43,9 @@ def pytest_addoption(parser):
         "--dependencies-database",
         help="a database with only pyme_crm's dependencies, copied instead of installing them again",
     )
+    group.addoption("--load-salespeople", type=int, default=6, help="salespeople of the load test")
+    group.addoption("--load-seconds", type=int, default=30, help="how long the load test's salespeople work")
+    group.addoption("--load-workers", type=int, default=2, help="Odoo's HTTP workers under the load")
     group.addoption(
         "--odoo-bin",
         default=str(Path(os.environ.get("ODOO_SRC", "/opt/odoo")) / "odoo-bin"),
