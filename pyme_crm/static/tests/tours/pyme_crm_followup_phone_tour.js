@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { fitsTheScreen } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
+import { answerCallAsProposal, fitsTheScreen } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
 
 const LATE = ".o_kanban_record:contains('Talleres Mecánicos Ebro')";
 const TODAY = ".o_kanban_record:contains('Hotel Mirador del Sur')";
@@ -48,16 +48,7 @@ registry.category("web_tour.tours").add("pyme_crm_followup_phone_tour", {
             trigger: `${LATE} button[name='action_open_call_outcome']`,
             run: "click",
         },
-        {
-            content: "Reclassify the prospect as a proposal in progress",
-            trigger: ".modal .o_field_widget[name='commercial_list'] select",
-            run: "selectByLabel Proposals in progress",
-        },
-        {
-            content: "Next follow-up: next week",
-            trigger: ".modal .o_field_widget[name='followup_shortcut'] select",
-            run: "selectByLabel Next week",
-        },
+        ...answerCallAsProposal(),
         {
             content: "Outcome of the call: a phone opens the choice in a dialog",
             trigger: ".modal .o_field_widget[name='outcome_id'] input",

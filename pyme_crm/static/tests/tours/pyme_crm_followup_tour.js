@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { openApp } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
+import { answerCallAsProposal, openApp } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
 
 registry.category("web_tour.tours").add("pyme_crm_followup_tour", {
     url: "/odoo",
@@ -22,16 +22,7 @@ registry.category("web_tour.tours").add("pyme_crm_followup_tour", {
             trigger: ".o_data_row:contains('Talleres Mecánicos Ebro') button[name='action_open_call_outcome']",
             run: "click",
         },
-        {
-            content: "Reclassify the prospect as a proposal in progress",
-            trigger: ".modal .o_field_widget[name='commercial_list'] select",
-            run: "selectByLabel Proposals in progress",
-        },
-        {
-            content: "Next follow-up: next week",
-            trigger: ".modal .o_field_widget[name='followup_shortcut'] select",
-            run: "selectByLabel Next week",
-        },
+        ...answerCallAsProposal(),
         {
             content: "Outcome of the call",
             trigger: ".modal .o_field_widget[name='outcome_id'] input",

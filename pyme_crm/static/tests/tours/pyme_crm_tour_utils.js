@@ -52,3 +52,19 @@ export function fitsTheScreen(content, selector) {
         },
     };
 }
+
+/** In the call outcome dialog: the prospect becomes a proposal in progress, followed up next week. */
+export function answerCallAsProposal() {
+    return [
+        {
+            content: "Reclassify the prospect as a proposal in progress",
+            trigger: ".modal .o_field_widget[name='commercial_list'] select",
+            run: "selectByLabel Proposals in progress",
+        },
+        {
+            content: "Next follow-up: next week",
+            trigger: ".modal .o_field_widget[name='followup_shortcut'] select",
+            run: "selectByLabel Next week",
+        },
+    ];
+}
