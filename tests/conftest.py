@@ -47,6 +47,9 @@ def pytest_addoption(parser):
     group.addoption("--load-seconds", type=int, default=30, help="how long the load test's salespeople work")
     group.addoption("--load-workers", type=int, default=2, help="Odoo's HTTP workers under the load")
     group.addoption(
+        "--load-think", type=float, default=0.0, help="seconds a salesperson pauses before each request"
+    )
+    group.addoption(
         "--odoo-bin",
         default=str(Path(os.environ.get("ODOO_SRC", "/opt/odoo")) / "odoo-bin"),
         help="the odoo-bin to run",

@@ -45,21 +45,32 @@ for n in range({salespeople}):
 
 
 class Salesperson(threading.Thread):
-    def __init__(self, number, url, database, deadline, max_calls, results):
+    """One salesperson: logs in ``start_after`` seconds after the first one (people do not all log in the
+    same second), then works, pausing ``think`` seconds before each request."""
+
+    def __init__(self, number, url, database, deadline, max_calls, results, start_after=0, think=0):
         super().__init__(name=f"load_sp_{number}", daemon=True)
         self.url, self.database, self.deadline, self.max_calls = url, database, deadline, max_calls
-        self.results = results
+        self.results, self.start_after, self.think = results, start_after, think
+
+    def run(self):
+        time.sleep(self.start_after)
+        try:
+            self.work()
+        except Exception as error:  # noqa: BLE001 - a salesperson who cannot work is an error, not a silent stop
+            self.results.record("session", 0, RpcError(type(error).__name__, str(error)))
 
     def timed(self, kind, model, method, *args, **kwargs):
-        start = time.perf_counter()
+        time.sleep(self.think)
+        started, start = time.monotonic(), time.perf_counter()
         try:
             result = self.rpc.call(model, method, *args, **kwargs)
         except requests.RequestException as error:
             result = RpcError(type(error).__name__, str(error))
-        self.results.record(kind, time.perf_counter() - start, result)
+        self.results.record(kind, time.perf_counter() - start, result, started)
         return None if isinstance(result, RpcError) else result
 
-    def run(self):
+    def work(self):
         self.rpc = Rpc(self.url, self.database, self.name, PASSWORD)
         outcome = self.rpc.ids("mail.activity.outcome", [("name", "=", "Interested")])[0]
         product = self.rpc.ids("product.product", [("name", "=", "Servicio de carga")])[0]
@@ -116,17 +127,21 @@ class Salesperson(threading.Thread):
 
 
 class Results:
-    """Latencies and errors per kind of request, and the acknowledged writes, shared by the threads."""
+    """Latencies and errors per kind of request, and the acknowledged writes, shared by the threads. The
+    latencies are of the requests sent once every salesperson has logged in (``measured_from``); the
+    errors and the writes, of all."""
 
-    def __init__(self):
+    def __init__(self, measured_from=0):
+        self.measured_from = measured_from
         self.lock = threading.Lock()
         self.latencies = defaultdict(list)
         self.errors = Counter()
         self.acknowledged = defaultdict(list)
 
-    def record(self, kind, seconds, result):
+    def record(self, kind, seconds, result, started=None):
         with self.lock:
-            self.latencies[kind].append(seconds)
+            if started is None or started >= self.measured_from:
+                self.latencies[kind].append(seconds)
             if isinstance(result, RpcError):
                 self.errors[f"{kind}: {result.name}"] += 1
 
@@ -139,11 +154,15 @@ class Results:
         return cuts[49], cuts[94]
 
 
-def work_the_day(url, database, salespeople, seconds, max_calls):
-    """Run the salespeople until ``seconds`` pass or each made ``max_calls`` calls; (results, elapsed)."""
-    results = Results()
+def work_the_day(url, database, salespeople, seconds, max_calls, ramp=0.5, think=0):
+    """Run the salespeople, one more every ``ramp`` seconds, until ``seconds`` pass or each made
+    ``max_calls`` calls; (results, elapsed)."""
     start = time.monotonic()
-    threads = [Salesperson(n, url, database, start + seconds, max_calls, results) for n in range(salespeople)]
+    results = Results(measured_from=start + salespeople * ramp + 5)
+    threads = [
+        Salesperson(n, url, database, start + seconds, max_calls, results, n * ramp, think)
+        for n in range(salespeople)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -175,8 +194,9 @@ def lost_writes(cr, acknowledged):
 
 def report(results, elapsed, lost):
     calls = len(results.acknowledged["note"])
-    lines = [f"{calls} calls in {elapsed:.0f} s: {calls / elapsed:.1f} calls/s"]
-    for kind in sorted(results.latencies):
+    rate = f"{calls} calls in {elapsed:.0f} s: {calls / elapsed:.1f} calls/s"
+    lines = [f"{rate} (latencies once everyone has logged in)"]
+    for kind in sorted(kind for kind, latencies in results.latencies.items() if len(latencies) > 1):
         p50, p95 = results.percentiles(kind)
         count = len(results.latencies[kind])
         lines.append(f"{kind:<15} {count:>6} requests  p50 {p50 * 1000:>6.0f} ms  p95 {p95 * 1000:>6.0f} ms")

@@ -19,11 +19,19 @@ def test_salespeople_at_once_lose_nothing(odoo, server_database, request):
         workers = f"--workers={options.load_workers}"
         with odoo.server("load", database, workers, "--max-cron-threads=0") as server:
             results, elapsed = work_the_day(
-                server.url, database, options.load_salespeople, options.load_seconds, MAX_CALLS
+                server.url,
+                database,
+                options.load_salespeople,
+                options.load_seconds,
+                MAX_CALLS,
+                think=options.load_think,
             )
         with closing(odoo.connect(database)) as connection, connection.cursor() as cr:
             lost = lost_writes(cr, results.acknowledged)
-        print(f"\n{options.load_salespeople} salespeople, {workers}:\n{report(results, elapsed, lost)}")
+        print(
+            f"\n{options.load_salespeople} salespeople, {workers}, {options.load_think} s between requests:\n"
+            + report(results, elapsed, lost)
+        )
         assert results.acknowledged["note"], "no call was logged"
         assert not results.errors, report(results, elapsed, lost)
         assert not any(lost.values()), report(results, elapsed, lost)
