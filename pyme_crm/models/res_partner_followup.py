@@ -40,7 +40,7 @@ class ResPartner(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # The follow-up list of a salesperson ("Mine", due), read in its order straight from an index:
         # its first page and its bounded count stop early, however many contacts are due.
         create_index(
@@ -50,6 +50,7 @@ class ResPartner(models.Model):
             ["user_id", "followup_list_rank", "next_followup_date", "commercial_priority_rank", "id"],
             where="next_followup_date IS NOT NULL",
         )
+        return result
 
     @api.depends("activity_ids.date_deadline", "activity_ids.activity_type_id")
     def _compute_next_followup_date(self):
