@@ -26,7 +26,7 @@ class PymeCrmDashboard(models.AbstractModel):
         if scope not in scopes:
             raise AccessError(self.env._("You cannot see the figures of this scope."))
         start, end = self._period(period, date_from, date_to)
-        previous = (start - (end - start), start)
+        previous = (self._previous_start(period, start, end), start)
         users = self._scope_users(scope)
         results = [
             self._sales_ordered(users, (start, end), previous),
@@ -83,6 +83,13 @@ class PymeCrmDashboard(models.AbstractModel):
         else:
             start, end = today.replace(day=1), today.replace(day=1) + relativedelta(months=1)
         return start, end
+
+    @api.model
+    def _previous_start(self, period, start, end):
+        """The start of the period before: the previous calendar month, quarter or year, or as many days
+        before a chosen range."""
+        months = {"month": 1, "quarter": 3, "year": 12}.get(period)
+        return start - relativedelta(months=months) if months else start - (end - start)
 
     # Figures
 

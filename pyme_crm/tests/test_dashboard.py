@@ -164,6 +164,25 @@ class TestDashboard(DashboardCase):
             (javier["sales_ordered"]["value"], javier["proposals_in_progress"]["value"]), (300, 0)
         )
 
+    def test_the_previous_period_is_the_previous_calendar_one(self):
+        with freeze_time("2026-03-15 10:00:00"):
+            dashboard = self.env["pyme_crm.dashboard"]
+            for period, previous in (
+                ("month", "2026-02-01"),
+                ("quarter", "2025-10-01"),
+                ("year", "2025-01-01"),
+            ):
+                start, end = dashboard._period(period, None, None)
+                self.assertEqual(dashboard._previous_start(period, start, end).isoformat(), previous, period)
+            for price, day in ((250, datetime(2026, 1, 30, 10)), (400, datetime(2026, 2, 10, 10))):
+                order = self.order(self.client, self.salesman, price, "sale")
+                order.write({"date_order": day, "proposal_date": day, "proposal_decided_date": day})
+            self.env.flush_all()  # the figures read the sales report's SQL view
+            figures = self.dashboard(self.salesman)
+        self.assertEqual(
+            figures["sales_ordered"]["previous"], 400, "30 January is not in March's previous month"
+        )
+
     def test_date_range_and_previous_period(self):
         self.seed()
         start = self.month_start - timedelta(days=20)
