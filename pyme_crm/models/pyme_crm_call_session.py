@@ -174,8 +174,7 @@ class PymeCrmCallSession(models.Model):
         self.ensure_one()
         if self.scope == "mine":
             return self.user_id
-        teams = self.user_id.crm_team_ids | self.env["crm.team"].search([("user_id", "=", self.user_id.id)])
-        return self.user_id | teams.member_ids | teams.user_id
+        return self.user_id._pyme_crm_team_members()
 
     def _queue(self):
         """The session's queue in the method's order, as line values, in one query: the proposals in

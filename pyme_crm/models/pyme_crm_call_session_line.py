@@ -123,7 +123,7 @@ class PymeCrmCallSessionLine(models.Model):
                 "priority": partner.commercial_priority or "",
                 "whatsapp_url": partner.whatsapp_url or "",
                 "city": partner.city or "",
-                "people": [self._contact(person) for person in partner.child_ids.filtered("active")],
+                "people": [self._contact(person) for person in partner.child_ids],
             },
             "allowed_lists": [[key, lists[key]] for key in allowed],
             "priorities": {key: [[p, priorities[p]] for p in PRIORITIES_BY_LIST[key]] for key in allowed},

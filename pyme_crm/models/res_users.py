@@ -29,6 +29,10 @@ class ResUsers(models.Model):
         Odoo caches: team changes clear that cache (see crm.team and crm.team.member)."""
         self.ensure_one()
         if self.company_id.crm_salesperson_sees_team:
-            teams = self.crm_team_ids | self.env["crm.team"].sudo().search([("user_id", "=", self.id)])
-            return (teams.member_ids | teams.user_id | self).ids
+            return self._pyme_crm_team_members().ids
         return self.ids
+
+    def _pyme_crm_team_members(self):
+        """The user and the members and leaders of the teams they belong to or lead."""
+        teams = self.crm_team_ids | self.env["crm.team"].sudo().search([("user_id", "=", self.id)])
+        return teams.member_ids | teams.user_id | self
