@@ -23,3 +23,4 @@ from . import test_translations
 from . import test_ui
 from . import test_call_session
 from . import test_call_session_ui
+from . import test_reports_at_volume
