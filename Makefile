@@ -2,7 +2,8 @@
 #   make run    serve http://localhost:8069 (admin/admin) on a database with demo data
 #   make test   lint, then every test of the addon (tours included) on a throw-away database
 #   make lint   ruff and pylint-odoo
-#   make bench  seed realistic volumes, then every benchmarks/bench_*.py, on a throw-away database
+#   make bench  seed realistic volumes, then every benchmarks/bench_*.py and the load tests (faults
+#               included), on a throw-away database
 #   make i18n   export pyme_crm.pot and merge it into es.po (then translate what is new)
 SHELL := /bin/bash
 .ONESHELL:
@@ -14,6 +15,7 @@ VENV ?= $(CURDIR)/.venv
 DB ?= pyme_crm
 PORT ?= 8069
 SEED_ARGS ?= --partners 5000 --opportunities 2000 --quotations 1500 --invoices 1000
+LOAD_ARGS ?= --load-salespeople=40 --load-seconds=600 --load-workers=2
 STATE := $(CURDIR)/.odoo
 CONF := $(STATE)/odoo.conf
 BIN := $(VENV)/bin
@@ -101,6 +103,9 @@ bench: $(CONF) postgres
 	  echo "== $$script"
 	  $(BIN)/python $$script --config $(CONF) --database $$db
 	done
+	echo "== tests/test_load.py, tests/test_load_faults.py $(LOAD_ARGS)"
+	$(BIN)/pytest tests/test_load.py tests/test_load_faults.py -p no:odoo -p no:cacheprovider -s \
+	  --server-config=$(CONF) --server-database=$$db --odoo-bin=$(ODOO_SRC)/odoo-bin --load-faults $(LOAD_ARGS)
 
 i18n: $(CONF) postgres
 	db=pyme_crm_i18n_$$$$

@@ -31,6 +31,8 @@ COMMAND_TIMEOUT = 600
 ERROR_LINE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
 # What a crashing process writes, even before Odoo's logging is set up.
 CRASH_MARKS = ("Traceback", "DistributionNotFound", "crashed")
+# the own PostgreSQL clusters' fixtures (primary, primary_database)
+pytest_plugins = ["clusters"]
 
 
 def pytest_addoption(parser):
@@ -47,6 +49,11 @@ def pytest_addoption(parser):
     group.addoption("--load-seconds", type=int, default=30, help="how long the load test's salespeople work")
     group.addoption("--load-workers", type=int, default=2, help="Odoo's HTTP workers under the load")
     group.addoption(
+        "--load-faults",
+        action="store_true",
+        help="also run the load with a worker killed and PostgreSQL restarted (make bench, not CI)",
+    )
+    group.addoption(
         "--load-think", type=float, default=0.0, help="seconds a salesperson pauses before each request"
     )
     group.addoption(
@@ -59,6 +66,17 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     if config.pluginmanager.has_plugin("odoo"):
         raise pytest.UsageError("tests/ runs odoo-bin in other processes: run it with -p no:odoo")
+    config.addinivalue_line("markers", "faults: a benchmark of faults, run with --load-faults only")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without --load-faults, the faults benchmark is not collected (deselected, not skipped)."""
+    if config.option.load_faults:
+        return
+    faults = [item for item in items if item.get_closest_marker("faults")]
+    if faults:
+        config.hook.pytest_deselected(items=faults)
+        items[:] = [item for item in items if item not in faults]
 
 
 def free_port():
@@ -168,10 +186,10 @@ class Odoo:
         assert process.returncode == 0, f"odoo-bin {' '.join(args)} failed:\n{text[-3000:]}"
         return text
 
-    def shell(self, name, database, script):
+    def shell(self, name, database, script, *args):
         """Run a script in ``odoo-bin shell`` (``env`` is the superuser's); it commits what it does."""
         script = f"{script}\nenv.cr.commit()\n"
-        return self.run(name, "-d", database, "--no-http", subcommand=("shell",), stdin=script)
+        return self.run(name, "-d", database, "--no-http", *args, subcommand=("shell",), stdin=script)
 
     @contextlib.contextmanager
     def server(self, name, database, *args):

@@ -8,7 +8,7 @@ import time
 from collections import Counter, defaultdict
 
 import requests
-from rpc import Rpc, RpcError
+from rpc import Rpc, RpcError, RpcFailure
 
 PASSWORD = "Pyme-load-2026"
 CONTACTS_PER_SALESPERSON = 50
@@ -21,6 +21,10 @@ LIST_SPEC = {
     "last_note": {},
 }
 LIST_ORDER = "followup_list_rank, next_followup_date, commercial_priority_rank, id"
+# What a server that lost a worker or its database answers: no answer, or the database's error. A
+# salesperson retries those (presses the button again) for up to RETRY_SECONDS when ``retry`` is on.
+FAULTS = ("psycopg2.",)
+RETRY_SECONDS = 60
 
 
 def setup_script(salespeople):
@@ -48,30 +52,49 @@ class Salesperson(threading.Thread):
     """One salesperson: logs in ``start_after`` seconds after the first one (people do not all log in the
     same second), then works, pausing ``think`` seconds before each request."""
 
-    def __init__(self, number, url, database, deadline, max_calls, results, start_after=0, think=0):
+    def __init__(
+        self, number, url, database, deadline, max_calls, results, start_after=0, think=0, retry=False
+    ):
         super().__init__(name=f"load_sp_{number}", daemon=True)
         self.url, self.database, self.deadline, self.max_calls = url, database, deadline, max_calls
-        self.results, self.start_after, self.think = results, start_after, think
+        self.results, self.start_after, self.think, self.retry = results, start_after, think, retry
 
     def run(self):
         time.sleep(self.start_after)
         try:
             self.work()
+        except RpcFailure as failure:
+            self.results.record("session", 0, failure.error)
         except Exception as error:  # noqa: BLE001 - a salesperson who cannot work is an error, not a silent stop
             self.results.record("session", 0, RpcError(type(error).__name__, str(error)))
 
     def timed(self, kind, model, method, *args, **kwargs):
         time.sleep(self.think)
         started, start = time.monotonic(), time.perf_counter()
-        try:
-            result = self.rpc.call(model, method, *args, **kwargs)
-        except requests.RequestException as error:
-            result = RpcError(type(error).__name__, str(error))
+        result = self.attempt(kind, lambda: self.rpc.call(model, method, *args, **kwargs))
         self.results.record(kind, time.perf_counter() - start, result, started)
         return None if isinstance(result, RpcError) else result
 
+    def attempt(self, kind, call):
+        """``call()``'s result or RpcError; with ``retry``, a fault is tried again until it passes."""
+        give_up = time.monotonic() + RETRY_SECONDS
+        while True:
+            try:
+                result = call()
+                fault = isinstance(result, RpcError) and result.name.startswith(FAULTS)
+            except requests.RequestException as error:  # no answer (or not Odoo's)
+                result, fault = RpcError(type(error).__name__, str(error)), True
+            except RpcFailure as failure:
+                result, fault = failure.error, failure.error.name.startswith(FAULTS)
+            if not (self.retry and fault and time.monotonic() < give_up):
+                return result
+            self.results.retry(kind)
+            time.sleep(1)
+
     def work(self):
-        self.rpc = Rpc(self.url, self.database, self.name, PASSWORD)
+        self.rpc = self.attempt("login", lambda: Rpc(self.url, self.database, self.name, PASSWORD))
+        if isinstance(self.rpc, RpcError):
+            raise RpcFailure(self.rpc)
         outcome = self.rpc.ids("mail.activity.outcome", [("name", "=", "Interested")])[0]
         product = self.rpc.ids("product.product", [("name", "=", "Servicio de carga")])[0]
         calls = 0
@@ -136,6 +159,7 @@ class Results:
         self.lock = threading.Lock()
         self.latencies = defaultdict(list)
         self.errors = Counter()
+        self.retried = Counter()
         self.acknowledged = defaultdict(list)
 
     def record(self, kind, seconds, result, started=None):
@@ -144,6 +168,10 @@ class Results:
                 self.latencies[kind].append(seconds)
             if isinstance(result, RpcError):
                 self.errors[f"{kind}: {result.name}"] += 1
+
+    def retry(self, kind):
+        with self.lock:
+            self.retried[kind] += 1
 
     def acknowledge(self, kind, write):
         with self.lock:
@@ -154,13 +182,13 @@ class Results:
         return cuts[49], cuts[94]
 
 
-def work_the_day(url, database, salespeople, seconds, max_calls, ramp=0.5, think=0):
+def work_the_day(url, database, salespeople, seconds, max_calls, ramp=0.5, think=0, retry=False):
     """Run the salespeople, one more every ``ramp`` seconds, until ``seconds`` pass or each made
     ``max_calls`` calls; (results, elapsed)."""
     start = time.monotonic()
     results = Results(measured_from=start + salespeople * ramp + 5)
     threads = [
-        Salesperson(n, url, database, start + seconds, max_calls, results, n * ramp, think)
+        Salesperson(n, url, database, start + seconds, max_calls, results, n * ramp, think, retry)
         for n in range(salespeople)
     ]
     for thread in threads:
@@ -201,6 +229,8 @@ def report(results, elapsed, lost):
         count = len(results.latencies[kind])
         lines.append(f"{kind:<15} {count:>6} requests  p50 {p50 * 1000:>6.0f} ms  p95 {p95 * 1000:>6.0f} ms")
     lines.append(f"errors: {dict(results.errors) or 0}")
+    if results.retried:
+        lines.append(f"retried: {dict(results.retried)}")
     lines.append(
         "acknowledged: "
         + ", ".join(f"{kind} {len(writes)}" for kind, writes in sorted(results.acknowledged.items()))

@@ -14,6 +14,8 @@ class Rpc:
     def __init__(self, url, database, login, password):
         self.url, self.database, self.password = url, database, password
         self.uid = self._rpc("common", "login", database, login, password)
+        if isinstance(self.uid, RpcError):
+            raise RpcFailure(self.uid)
         assert self.uid, f"{login} cannot log in"
 
     def _rpc(self, service, method, *args):
@@ -35,6 +37,14 @@ class Rpc:
 
     def ids(self, model, domain):
         return self.call(model, "search", domain)
+
+
+class RpcFailure(Exception):
+    """A call that failed where the caller cannot go on (a refused login)."""
+
+    def __init__(self, error):
+        super().__init__(repr(error))
+        self.error = error
 
 
 class RpcError:
