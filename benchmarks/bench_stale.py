@@ -1,9 +1,16 @@
-"""Remind the salespeople of their stale opportunities on a large pipeline.
+"""Remind the salespeople of their stale opportunities on a large pipeline, against a bare create.
 
 Inserts --opportunities open opportunities (SQL, spread over the salespeople and the open stages),
---stale-share of them untouched for 60 days and the rest changed yesterday, then runs the daily
-action batch after batch as the cron does, and prints its time, the activities it planned and the
-SQL queries of each batch. Everything is rolled back at the end.
+--stale-share of them untouched for 60 days and the rest changed yesterday, then, side by side in one
+run, each in a savepoint rolled back:
+
+- the cron: the daily action batch after batch as the cron does, with its time, the activities it
+  planned and the SQL queries of each batch;
+- the bare create: the same activities (the values the cron planned) created in one batch with
+  ``mail.activity.create()``, tracking off and no notification (as the cron asks), after reading
+  the names of their opportunities in batch.
+
+It prints the seconds, queries and activities per second of each, and the ratio of their seconds.
 
     python benchmarks/bench_stale.py --config .odoo/odoo.conf --database DB --opportunities 100000
 """
@@ -11,6 +18,7 @@ SQL queries of each batch. Everything is rolled back at the end.
 import argparse
 import statistics
 import time
+from contextlib import closing
 
 import odoo
 
@@ -47,6 +55,52 @@ def insert_opportunities(env, count, stale_share):
     return salespeople
 
 
+ACTIVITY_FIELDS = (
+    "res_model_id",
+    "res_id",
+    "activity_type_id",
+    "user_id",
+    "date_deadline",
+    "summary",
+    "note",
+)
+
+
+def run_cron(env, batch_size):
+    """Run the cron batch after batch, as the cron does: seconds and queries in all, queries and seconds
+    of each batch, the values of the activities planned."""
+    cr, Lead = env.cr, env["crm.lead"]
+    queries, batch_seconds = [], []
+    start, start_queries = time.perf_counter(), cr.sql_log_count
+    while True:
+        env.invalidate_all()
+        batch_start, batch_queries = time.perf_counter(), cr.sql_log_count
+        if not Lead._cron_remind_stale_opportunities(batch_size=batch_size):
+            break
+        queries.append(cr.sql_log_count - batch_queries)
+        batch_seconds.append(time.perf_counter() - batch_start)
+    seconds, all_queries = time.perf_counter() - start, cr.sql_log_count - start_queries
+    cr.execute(
+        f"SELECT {', '.join(ACTIVITY_FIELDS)} FROM mail_activity WHERE activity_type_id = %s ORDER BY id",
+        [env.ref("pyme_crm.mail_activity_type_stale").id],
+    )
+    planned = [dict(zip(ACTIVITY_FIELDS, row, strict=True)) for row in cr.fetchall()]
+    return seconds, all_queries, queries, batch_seconds, planned
+
+
+def run_bare(env, values):
+    """Create the activities of ``values`` in one batch: seconds and queries. The names of their
+    opportunities are read first in batch, or their activities' res_name would read them one by one."""
+    env.invalidate_all()
+    start, start_queries = time.perf_counter(), env.cr.sql_log_count
+    env["crm.lead"].browse(vals["res_id"] for vals in values).fetch(["name"])
+    env["mail.activity"].with_context(
+        tracking_disable=True, mail_create_nolog=True, mail_activity_quick_update=True
+    ).create(values)
+    env.flush_all()
+    return time.perf_counter() - start, env.cr.sql_log_count - start_queries
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -58,29 +112,24 @@ def main():
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         salespeople = insert_opportunities(env, args.opportunities, args.stale_share)
-        stale_type = env.ref("pyme_crm.mail_activity_type_stale")
-        Lead = env["crm.lead"]
-        queries, batch_seconds, done = [], [], 0
-        start = time.perf_counter()
-        while True:
-            env.invalidate_all()
-            batch_start, start_queries = time.perf_counter(), cr.sql_log_count
-            count = Lead._cron_remind_stale_opportunities(batch_size=args.batch_size)
-            if not count:
-                break
-            queries.append(cr.sql_log_count - start_queries)
-            batch_seconds.append(time.perf_counter() - batch_start)
-            done += count
-        seconds = time.perf_counter() - start
-        planned = env["mail.activity"].search_count([("activity_type_id", "=", stale_type.id)])
+        with closing(cr.savepoint()):
+            seconds, cron_queries, queries, batch_seconds, planned = run_cron(env, args.batch_size)
+        with closing(cr.savepoint()):
+            bare_seconds, bare_queries = run_bare(env, planned)
         cr.execute("SELECT count(*) FROM crm_lead WHERE active AND type = 'opportunity'")
+        done = len(planned)
         print(f"open opportunities          {cr.fetchone()[0]:>8} ({len(salespeople)} salespeople)")
-        print(f"reminded (activities)       {done:>8} ({planned} stale activities in the database)")
+        print(f"reminded (activities)       {done:>8}")
         print(f"batches of {args.batch_size:<6}           {len(queries):>8}")
         median = statistics.median(queries)
         print(f"queries per batch           {median:>8.0f} (min {min(queries)}, max {max(queries)})")
         print(f"seconds per batch           {statistics.median(batch_seconds):>8.3f} median")
-        print(f"seconds in all              {seconds:>8.2f} ({done / seconds:.0f} reminders per second)")
+        for name, spent, count in (
+            ("cron", seconds, cron_queries),
+            ("bare create", bare_seconds, bare_queries),
+        ):
+            print(f"{name + ': seconds':<28}{spent:>8.2f} ({count} queries, {done / spent:.0f} activities/s)")
+        print(f"ratio cron / bare           {seconds / bare_seconds:>8.2f} (seconds)")
         cr.rollback()
 
 

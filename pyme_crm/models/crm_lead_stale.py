@@ -106,9 +106,9 @@ class CrmLead(models.Model):
         return self.date_last_stage_update or self.create_date
 
     def _remind_stale(self, batch):
-        """Remind the leads of ``batch`` ((lead id, period start, assignee id) rows). When the batch fails,
-        its leads are reminded one at a time: a lead that fails is logged and skipped for its period, so it
-        never blocks the others, nor the next runs."""
+        """Remind the leads of ``batch`` ((lead id, period start, assignee id) rows, already marked as
+        reminded for their period). When the batch fails, its leads are reminded one at a time: a lead that
+        fails is logged and skipped for its period, so it never blocks the others, nor the next runs."""
         try:
             with self.env.cr.savepoint():
                 self._plan_stale_reminders(batch)
@@ -121,21 +121,20 @@ class CrmLead(models.Model):
             _logger.exception(
                 "Stale opportunity %s: its reminder failed, skipped for this period", batch[0][0]
             )
-            self._mark_stale_reminded(batch)
 
     def _plan_stale_reminders(self, batch):
         """Plan the reminders of ``batch`` and send each stage's email, in a number of queries that does not
         grow with the batch."""
         leads = self.browse([lead_id for lead_id, _start, _user in batch])
         users = self.env["res.users"].browse({user_id for _lead, _start, user_id in batch})
-        langs = {user.id: user.lang for user in users}
+        envs = {user.id: self.with_context(lang=user.lang).env for user in users}  # in each one's language
         stale_type = self.env.ref("pyme_crm.mail_activity_type_stale")
         res_model_id = self.env["ir.model"]._get_id("crm.lead")
         today = fields.Date.context_today(self)
         now = fields.Datetime.now()
         activities = []
         for lead, (_lead_id, _start, user_id) in zip(leads, batch, strict=True):
-            days = (now - lead._stage_since()).days
+            env = envs[user_id]
             activities.append(
                 {
                     "res_model_id": res_model_id,
@@ -143,34 +142,24 @@ class CrmLead(models.Model):
                     "activity_type_id": stale_type.id,
                     "user_id": user_id,
                     "date_deadline": today,
-                    "summary": stale_type.with_context(lang=langs[user_id]).name,
-                    "note": self.with_context(lang=langs[user_id]).env._(
+                    "summary": stale_type.with_env(env).name,
+                    "note": env._(
                         "No change for %(days)s days in the stage “%(stage)s”.",
-                        days=days,
-                        stage=lead.stage_id.with_context(lang=langs[user_id]).name,
+                        days=(now - lead._stage_since()).days,
+                        stage=lead.stage_id.with_env(env).name,
                     ),
                 }
             )
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
-        self._mark_stale_reminded(batch)
+        Activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True, tracking_disable=True)
+        )
+        Activity.create(activities).flush_recordset()  # res_name computed without tracking each lead
         for lead in leads.filtered(lambda lead: lead.stage_id.stale_mail_template_id):
             lead.sudo().message_post_with_source(
                 lead.stage_id.stale_mail_template_id, subtype_xmlid="mail.mt_comment"
             )
-
-    def _mark_stale_reminded(self, batch):
-        self.env.cr.execute(
-            SQL(
-                """UPDATE crm_lead SET stale_reminded_for = batch.start
-                     FROM unnest(%s::int[], %s::timestamp[]) AS batch(id, start)
-                    WHERE crm_lead.id = batch.id""",
-                [lead_id for lead_id, _start, _user in batch],
-                [start for _lead, start, _user in batch],
-            )
-        )
-        self.browse([lead_id for lead_id, _start, _user in batch]).invalidate_recordset(
-            ["stale_reminded_for"]
-        )
 
     # ------------------------------------------------------------
     # CRONS
@@ -187,15 +176,22 @@ class CrmLead(models.Model):
                   AND (lead.stale_reminded_for IS NULL OR lead.stale_reminded_for < period.start)""",
             self._stale_from(now),
         )
+        # claimed and marked as reminded at once: a lead whose reminder fails is skipped for its period
         self.env.cr.execute(
             SQL(
-                """SELECT lead.id, period.start, COALESCE(lead.user_id, team.user_id) %s
-                   ORDER BY lead.id LIMIT %s FOR UPDATE OF lead SKIP LOCKED""",
+                """UPDATE crm_lead SET stale_reminded_for = claim.start
+                     FROM (SELECT lead.id, period.start, COALESCE(lead.user_id, team.user_id) AS user_id %s
+                            ORDER BY lead.id LIMIT %s FOR UPDATE OF lead SKIP LOCKED) claim
+                    WHERE crm_lead.id = claim.id
+                RETURNING claim.id, claim.start, claim.user_id""",
                 pending,
                 batch_size,
             )
         )
-        batch = self.env.cr.fetchall()
+        batch = sorted(self.env.cr.fetchall())
+        self.browse([lead_id for lead_id, _start, _user in batch]).invalidate_recordset(
+            ["stale_reminded_for"]
+        )
         if batch:
             self._remind_stale(batch)
         self.env.cr.execute(SQL("SELECT COUNT(*) %s", pending))  # the batch is no longer pending
