@@ -183,10 +183,10 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         partners = super().create(vals_list)
         new_clients = partners.filtered(lambda p: p.commercial_list == "client" and not p.client_since)
-        # Each partner's own date, not synced: Odoo's sync would still write every company's people.
-        new_clients.sudo().with_context(
-            _partners_skip_fields_sync=True
-        ).client_since = fields.Date.context_today(self)
+        # Each new partner's own date, set for each one in one UPDATE: write() would also sync each new
+        # company to its people, one by one, with nothing to sync.
+        new_clients.sudo()._write({"client_since": fields.Date.context_today(self)})
+        new_clients.invalidate_recordset(["client_since", "write_date"])
         if not self.env.su:  # the method's minimum holds for users; data files and scripts run as superuser
             entities = partners.filtered(lambda p: p.commercial_partner_id == p)
             self.env["res.partner.list.requirement"]._check_new(entities)

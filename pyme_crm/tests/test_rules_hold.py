@@ -164,6 +164,9 @@ class TestRulesOverRpc(PymeCrmCase):
             }
         )
         self.assertEqual(client.client_since, fields.Date.context_today(client))
+        self.assertEqual(client.child_ids.client_since, client.client_since, "its person is a client too")
+        self.env.invalidate_all()
+        self.assertEqual(client.client_since, fields.Date.context_today(client), "in the database")
 
     def test_a_lead_without_contact_data_gives_a_contact_in_the_database(self):
         Lead = self.env["crm.lead"].with_user(self.salesman)
