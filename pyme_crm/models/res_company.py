@@ -13,6 +13,23 @@ class ResCompany(models.Model):
         help="Default for the stages without their own threshold: an open opportunity whose stage has not "
         "changed for longer is stale. 0: never.",
     )
+    crm_stale_rule = fields.Selection(
+        [("stage", "Last stage change"), ("activity", "Last action or note")],
+        string="Stale counts from",
+        required=True,
+        default="stage",
+        help="Last stage change: a deal is stale when its stage has not changed for longer than the "
+        "threshold. Last action or note: also an activity marked done or an internal note logged on the "
+        "deal starts the count again (emails to the customer do not).",
+    )
+    crm_stale_pause_planned = fields.Boolean(
+        string="Planned actions pause stale deals",
+        default=True,
+        help="A deal with an open activity due today or later (stale reminders aside), or whose contact or "
+        "its company has a follow-up due today or later, is not stale until that date has passed. Waiting "
+        "does not restart the count: then a deal whose time is up is stale again at once (one reminder per "
+        "stale period), unless doing the action was a change under the rule “Last action or note”.",
+    )
     crm_call_new_leads = fields.Boolean(
         string="Call every new lead",
         default=True,

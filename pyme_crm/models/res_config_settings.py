@@ -5,6 +5,8 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     crm_stale_days = fields.Integer(related="company_id.crm_stale_days", readonly=False)
+    crm_stale_rule = fields.Selection(related="company_id.crm_stale_rule", readonly=False)
+    crm_stale_pause_planned = fields.Boolean(related="company_id.crm_stale_pause_planned", readonly=False)
     crm_call_new_leads = fields.Boolean(related="company_id.crm_call_new_leads", readonly=False)
     crm_call_activity_type_id = fields.Many2one(
         related="company_id.crm_call_activity_type_id", readonly=False

@@ -8,9 +8,8 @@ from odoo.tests import tagged
 from .common import PymeCrmCase
 
 
-@tagged("post_install", "-at_install")
-class TestStaleOpportunities(PymeCrmCase):
-    """A deal left too long in a stage reminds its salesperson once per stale period."""
+class StaleCase(PymeCrmCase):
+    """Stages with their thresholds, deals dated back in them, and a frozen clock to look at them."""
 
     @classmethod
     def setUpClass(cls):
@@ -36,6 +35,9 @@ class TestStaleOpportunities(PymeCrmCase):
             }
         )
         self.changed_stage(lead, days_ago)
+        # its first call was due the day it entered the stage: overdue, it pauses nothing
+        lead.activity_ids.date_deadline = (self.start - timedelta(days=days_ago)).date()
+        lead.activity_ids.flush_recordset()
         return lead
 
     def changed_stage(self, lead, days_ago):
@@ -54,6 +56,11 @@ class TestStaleOpportunities(PymeCrmCase):
         with freeze_time(self.start + timedelta(days=days_later)):
             lead.invalidate_recordset()
             return lead.is_stale
+
+
+@tagged("post_install", "-at_install")
+class TestStaleOpportunities(StaleCase):
+    """A deal left too long in a stage reminds its salesperson once per stale period."""
 
     def test_threshold_per_stage_and_company_default(self):
         quick, never, default = (self.opportunity(stage) for stage in (self.quick, self.never, self.default))
@@ -172,6 +179,164 @@ class TestStaleOpportunities(PymeCrmCase):
 
 
 @tagged("post_install", "-at_install")
+class TestStaleRulesAndPause(StaleCase):
+    """What counts as a change (the company's rule), and the pause of a deal waiting for a planned action."""
+
+    def plan(self, record, days_later, xmlid="mail.mail_activity_data_todo"):
+        """An action planned on ``record`` for ``days_later`` days from the start."""
+        return record.activity_schedule(
+            xmlid, date_deadline=(self.start + timedelta(days=days_later)).date(), user_id=self.salesman.id
+        )
+
+    def followup(self, partner, days_later):
+        return self.plan(partner, days_later, "pyme_crm.mail_activity_type_followup")
+
+    def at(self, days_later):
+        return freeze_time(self.start + timedelta(days=days_later))
+
+    def log_note(self, lead, days_later):
+        with self.at(days_later):
+            lead.message_post(
+                body="Hablado con compras", message_type="comment", subtype_xmlid="mail.mt_note"
+            )
+
+    def found(self, leads, days_later=0):
+        with self.at(days_later):
+            self.env["crm.lead"].invalidate_model()
+            return self.env["crm.lead"].search([("is_stale", "=", True), ("id", "in", leads.ids)])
+
+    def test_rule_stage_ignores_notes_and_done_actions(self):
+        self.assertEqual(self.env.company.crm_stale_rule, "stage", "the rule of today by default")
+        noted, done = self.opportunity(self.quick), self.opportunity(self.quick)
+        self.log_note(noted, -2)
+        with self.at(-3):
+            self.plan(done, -3).action_feedback("Visitado")
+        self.assertEqual(self.found(noted | done), noted | done)
+        with self.at(0):
+            noted.invalidate_recordset()
+            self.assertEqual((noted.stale_days_count, noted.stale_badge), (15, "stale · 15 days"))
+
+    def test_rule_activity_counts_from_the_last_note_or_action_done(self):
+        self.env.company.crm_stale_rule = "activity"
+        noted, done, emailed, untouched = (self.opportunity(self.quick) for _ in range(4))
+        self.log_note(noted, -2)
+        with self.at(-3):
+            self.plan(done, -3).action_feedback("Visitado")
+            emailed.message_post(body="¿Seguimos?", message_type="comment", subtype_xmlid="mail.mt_comment")
+        self.assertEqual(self.found(noted | done | emailed | untouched), emailed | untouched)
+        self.assertEqual(self.found(noted | done, 6), self.env["crm.lead"])
+        self.assertEqual(self.found(noted | done, 7), done, "ten days after the action done")
+        self.assertEqual(self.found(noted | done, 8), noted | done, "ten days after the note")
+        with self.at(8):
+            noted.invalidate_recordset()
+            self.assertEqual(noted.stale_since, self.start + timedelta(days=8))
+            self.assertEqual((noted.stale_days_count, noted.stale_badge), (10, "stale · 10 days"))
+        self.assertEqual(self.run_cron(8), 4)
+        self.assertIn("10 days", str(self.reminders(noted).note), "the reminder counts from the note")
+
+    def test_a_planned_action_pauses_the_deal_until_its_date_has_passed(self):
+        waiting = self.opportunity(self.quick)
+        self.plan(waiting, 3)
+        self.assertFalse(self.stale(waiting), "the call is planned: not stale")
+        self.assertFalse(self.stale(waiting, 3), "still paused on the day of the call")
+        self.assertEqual(self.run_cron(3), 0)
+        self.assertTrue(self.stale(waiting, 4), "the day after, the call not done: stale again at once")
+        self.assertEqual(self.run_cron(4), 1, "and reminded, once")
+        self.assertEqual(self.run_cron(5), 0)
+
+    def test_a_pause_after_the_reminder_does_not_remind_twice(self):
+        lead = self.opportunity(self.quick)
+        self.assertEqual(self.run_cron(), 1)
+        self.plan(lead, 2)
+        self.assertFalse(self.stale(lead, 1), "the reminder itself pauses nothing, the new call does")
+        self.assertTrue(self.stale(lead, 3))
+        self.assertEqual(self.run_cron(3), 0, "same stale period: one reminder")
+        self.assertEqual(len(self.reminders(lead)), 1)
+
+    def test_a_followup_of_the_contact_or_its_company_pauses_the_deal(self):
+        of_contact = self.opportunity(self.quick, partner_id=self.prospect_contact.id)
+        of_company = self.opportunity(self.quick, partner_id=self.prospect_contact.id)
+        other = self.opportunity(self.quick, partner_id=self.client.id)
+        self.followup(self.client, -1)  # overdue: it pauses nothing
+        self.plan(self.client, 5)  # not a follow-up: the contact's other activities pause nothing
+        self.assertEqual(self.found(of_contact | of_company | other), of_contact | of_company | other)
+        self.followup(self.prospect, 2)
+        self.assertEqual(self.found(of_contact | of_company | other), other, "the company's follow-up")
+        self.assertEqual(self.found(of_contact | of_company | other, 3), of_contact | of_company | other)
+        self.followup(self.prospect_contact, 6)
+        self.assertEqual(self.found(of_contact | of_company | other, 3), other, "the contact's follow-up")
+
+    def test_a_done_action_restarts_the_count_only_under_the_activity_rule(self):
+        self.env.company.crm_stale_rule = "activity"
+        lead = self.opportunity(self.quick)
+        call = self.plan(lead, 2)
+        self.assertFalse(self.stale(lead, 1))
+        with self.at(2):
+            call.action_feedback("Hablado, mandan pedido en dos semanas")
+        self.assertFalse(self.stale(lead, 3), "done: no longer planned, but a change")
+        self.assertFalse(self.stale(lead, 11))
+        self.assertTrue(self.stale(lead, 12), "ten days after the call")
+
+    def test_pause_off(self):
+        self.env.company.crm_stale_pause_planned = False
+        lead = self.opportunity(self.quick)
+        self.plan(lead, 3)
+        self.followup(self.prospect, 3)
+        self.assertTrue(self.stale(lead))
+        self.assertEqual(self.run_cron(), 1)
+
+    def test_badge_filter_reminders_and_email_agree(self):
+        """One mixed pipeline under the "activity" rule with the pause: the badge, the Stale filter, the
+        salesperson's reminders and the customer's email pick the same deals."""
+        self.env.company.crm_stale_rule = "activity"
+        self.quick.stale_mail_template_id = self.env.ref("pyme_crm.mail_template_stale_opportunity")
+        deals = {
+            name: self.opportunity(self.quick, name=name)
+            for name in ("untouched", "noted", "planned", "followed", "overdue", "done long ago", "fresh")
+        }
+        self.log_note(deals["noted"], -4)
+        self.plan(deals["planned"], 1)
+        self.followup(self.prospect, 2)
+        deals["followed"].partner_id = self.prospect_contact
+        deals["noted"].partner_id = deals["planned"].partner_id = deals["untouched"].partner_id = self.client
+        deals["overdue"].partner_id = deals["done long ago"].partner_id = self.client
+        self.plan(deals["overdue"], -1)
+        with self.at(-12):
+            self.plan(deals["done long ago"], -12).action_feedback("Sin novedad")
+        self.changed_stage(deals["fresh"], 3)
+        deals["fresh"].partner_id = self.client
+        expected = {"untouched", "overdue", "done long ago"}
+        leads = self.env["crm.lead"].concat(*deals.values())
+        with self.at(0):
+            leads.invalidate_recordset()
+            badge = {name for name, lead in deals.items() if lead.is_stale and lead.stale_badge}
+        found = self.found(leads)
+        self.assertEqual(self.run_cron(), len(expected))
+        reminded = {name for name, lead in deals.items() if self.reminders(lead)}
+        emailed = {
+            name
+            for name, lead in deals.items()
+            if lead.message_ids.filtered(lambda m: "still of interest" in (m.subject or ""))
+        }
+        self.assertEqual(
+            (badge, set(found.mapped("name")), reminded, emailed), (expected, expected, expected, expected)
+        )
+        # the stale email and the reminder are no change: the same deals stay stale
+        self.assertEqual(set(self.found(leads).mapped("name")), expected)
+        self.assertEqual(set(self.found(leads, 3).mapped("name")), expected | {"planned", "followed"})
+        self.assertEqual(self.run_cron(3), 2, "once their planned dates have passed, the paused ones")
+
+    def test_each_company_its_own_rule(self):
+        other = self.env["res.company"].create({"name": "Otra PYME", "crm_stale_rule": "activity"})
+        self.assertTrue(other.crm_stale_pause_planned, "the pause is on by default")
+        mine = self.opportunity(self.quick, user_id=False)
+        theirs = self.opportunity(self.quick, user_id=False, company_id=other.id, partner_id=False)
+        self.log_note(mine, -1)
+        self.log_note(theirs, -1)
+        self.assertEqual(self.found(mine | theirs), mine)
+
+
+@tagged("post_install", "-at_install")
 class TestStaleConcurrentWorkers(PymeCrmCase):
     """Two workers running the reminder at once: each period is reminded once. Needs committed data."""
 
@@ -188,6 +353,11 @@ class TestStaleConcurrentWorkers(PymeCrmCase):
             env.flush_all()
             cr.execute(
                 "UPDATE crm_lead SET date_last_stage_update = now() - interval '9 days' WHERE id = ANY(%s)",
+                [leads.ids],
+            )
+            cr.execute(  # their first calls are as old: overdue, they pause nothing
+                """UPDATE mail_activity SET date_deadline = CURRENT_DATE - 9
+                    WHERE res_model = 'crm.lead' AND res_id = ANY(%s)""",
                 [leads.ids],
             )
             lead_ids, stage_id = leads.ids, stage.id

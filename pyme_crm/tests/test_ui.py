@@ -175,6 +175,7 @@ class TestStaleOpportunitiesUi(HttpCase):
             ]
         )
         stale.date_last_stage_update = fields.Datetime.now() - timedelta(days=30, hours=1)
+        stale.activity_ids.date_deadline = fields.Date.today() - timedelta(days=30)  # its first call, overdue
         self.assertEqual(self.env["crm.lead"]._cron_remind_stale_opportunities(), 1)
         self.assertFalse(fresh.is_stale)
         self.start_tour("/odoo/crm", "pyme_crm_stale_tour", login="pyme_stale_salesman")
