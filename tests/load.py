@@ -1,6 +1,7 @@
-"""Salespeople working the day against a running server over JSON-RPC, each in a thread: the follow-up
-list, a call outcome, a new priority, every fifth call a deal and its quotation, every tenth the
-dashboard. Every write the server acknowledged is kept, to be looked for in the database afterwards."""
+"""Salespeople working the day against a running server, each in a thread signed in to the web client
+(JSON-RPC with a session cookie, as the browser calls): the follow-up list, a call outcome, a new
+priority, every fifth call a deal and its quotation, every tenth the dashboard. Every write the server
+acknowledged is kept, to be looked for in the database afterwards."""
 
 import statistics
 import threading
@@ -8,7 +9,7 @@ import time
 from collections import Counter, defaultdict
 
 import requests
-from rpc import Rpc, RpcError, RpcFailure
+from rpc import RpcError, RpcFailure, WebSession
 
 PASSWORD = "Pyme-load-2026"
 CONTACTS_PER_SALESPERSON = 50
@@ -92,7 +93,7 @@ class Salesperson(threading.Thread):
             time.sleep(1)
 
     def work(self):
-        self.rpc = self.attempt("login", lambda: Rpc(self.url, self.database, self.name, PASSWORD))
+        self.rpc = self.attempt("login", lambda: WebSession(self.url, self.database, self.name, PASSWORD))
         if isinstance(self.rpc, RpcError):
             raise RpcFailure(self.rpc)
         outcome = self.rpc.ids("mail.activity.outcome", [("name", "=", "Interested")])[0]

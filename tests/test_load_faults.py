@@ -15,7 +15,7 @@ import psutil
 import pytest
 from clusters import wait_for
 from load import CONTACTS_PER_SALESPERSON, PASSWORD, lost_writes, report, setup_script, work_the_day
-from rpc import Rpc, RpcError
+from rpc import RpcError, WebSession
 from test_load import MAX_CALLS
 
 RECOVERY_SECONDS = 30
@@ -61,7 +61,7 @@ def answers_again(server, database, since):
 
     def answered():
         try:
-            rpc = Rpc(server.url, database, "load_sp_0", PASSWORD)
+            rpc = WebSession(server.url, database, "load_sp_0", PASSWORD)
         except Exception:  # noqa: BLE001 - not up yet
             return False
         return not isinstance(rpc.call("res.partner", "search_count", []), RpcError)
