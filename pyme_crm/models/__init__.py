@@ -21,6 +21,7 @@ from . import mail_activity_type
 from . import mail_activity
 from . import mail_message
 from . import pyme_crm_dashboard
+from . import pyme_crm_dashboard_charts
 from . import digest_digest
 from . import res_partner_list_requirement
 from . import res_users

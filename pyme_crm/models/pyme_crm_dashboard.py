@@ -23,9 +23,7 @@ class PymeCrmDashboard(models.AbstractModel):
     @api.model
     @api.readonly
     def get_dashboard(self, scope="mine", period="month", date_from=None, date_to=None):
-        scopes = self._allowed_scopes()
-        if scope not in scopes:
-            raise AccessError(self.env._("You cannot see the figures of this scope."))
+        scopes = self._check_scope(scope)
         start, end = self._period(period, date_from, date_to)
         previous = (self._previous_start(period, start, end), start)
         users = self._scope_users(scope)
@@ -48,6 +46,13 @@ class PymeCrmDashboard(models.AbstractModel):
         }
 
     # Scope and period
+
+    def _check_scope(self, scope):
+        """The scopes the user may see; an error if ``scope`` is not one of them."""
+        scopes = self._allowed_scopes()
+        if scope not in scopes:
+            raise AccessError(self.env._("You cannot see the figures of this scope."))
+        return scopes
 
     def _allowed_scopes(self):
         scopes = {"mine": self.env._("Me")}
@@ -135,24 +140,47 @@ class PymeCrmDashboard(models.AbstractModel):
             start, end = self._local_midnight(start), self._local_midnight(end)
         return [(field_name, ">=", start), (field_name, "<", end)]
 
+    def _tz_name(self):
+        tz = self.env.context.get("tz") or self.env.user.tz
+        return tz if tz in pytz.all_timezones_set else "UTC"
+
     def _local_midnight(self, day):
         """The UTC time (naive, as stored) at which ``day`` starts for the user."""
-        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        tz = pytz.timezone(self._tz_name())
         return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
 
-    def _sales_ordered(self, users, current, previous):
-        def domain(period):
-            return [
-                ("state", "=", "sale"),
-                *self._in_period("date", period),
-                *self._user_domain("user_id", users),
-            ]
+    def _sales_ordered_domain(self, users, period):
+        """Confirmed sales lines of the period, in the company (the report converts them to its currency)."""
+        return [
+            ("state", "=", "sale"),
+            *self._in_period("date", period),
+            *self._user_domain("user_id", users),
+            ("company_id", "=", self.env.company.id),
+        ]
 
+    def _sales_invoiced_domain(self, users, period):
+        """Posted invoices and credit notes of the period: amounts signed in company currency, so a credit
+        note takes away what it credits."""
+        return [
+            ("state", "=", "posted"),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            *self._in_period("invoice_date", period, is_date=True),
+            *self._user_domain("invoice_user_id", users),
+            ("company_id", "=", self.env.company.id),
+        ]
+
+    def _proposals_made_domain(self, users, period):
+        return [*self._in_period("proposal_date", period), *self._user_domain("user_id", users)]
+
+    def _proposals_decided_domain(self, users, period):
+        return [*self._in_period("proposal_decided_date", period), *self._user_domain("user_id", users)]
+
+    def _sales_ordered(self, users, current, previous):
         return self._period_figure(
             "sales_ordered",
             self.env._("Sales ordered"),
             "sale.report",
-            domain,
+            lambda period: self._sales_ordered_domain(users, period),
             current,
             previous,
             measure="price_subtotal",
@@ -161,20 +189,11 @@ class PymeCrmDashboard(models.AbstractModel):
         )
 
     def _sales_invoiced(self, users, current, previous):
-        def domain(period):
-            return [
-                ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-                *self._in_period("invoice_date", period, is_date=True),
-                *self._user_domain("invoice_user_id", users),
-                ("company_id", "=", self.env.company.id),
-            ]
-
         return self._period_figure(
             "sales_invoiced",
             self.env._("Invoiced"),
             "account.move",
-            domain,
+            lambda period: self._sales_invoiced_domain(users, period),
             current,
             previous,
             measure="amount_untaxed_signed",
@@ -182,18 +201,20 @@ class PymeCrmDashboard(models.AbstractModel):
         )
 
     def _proposals_made(self, users, current, previous):
-        def domain(period):
-            return [*self._in_period("proposal_date", period), *self._user_domain("user_id", users)]
-
         return self._period_figure(
-            "proposals_made", self.env._("Proposals made"), "sale.order", domain, current, previous
+            "proposals_made",
+            self.env._("Proposals made"),
+            "sale.order",
+            lambda period: self._proposals_made_domain(users, period),
+            current,
+            previous,
         )
 
     def _close_rate(self, users, current, previous):
         """Proposals won among the proposals decided (won or cancelled) in the period."""
 
         def counts(period):
-            domain = [*self._in_period("proposal_decided_date", period), *self._user_domain("user_id", users)]
+            domain = self._proposals_decided_domain(users, period)
             groups = dict(self.env["sale.order"]._read_group(domain, ["state"], ["__count"]))
             won, decided = groups.get("sale", 0), sum(groups.values())
             return domain, won, decided, round(100.0 * won / decided, 1) if decided else 0.0

@@ -24,3 +24,4 @@ from . import test_ui
 from . import test_call_session
 from . import test_call_session_ui
 from . import test_reports_at_volume
+from . import test_dashboard_ui

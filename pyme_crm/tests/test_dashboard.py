@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
@@ -7,6 +8,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import PymeCrmCase
+
+CHARTS_QUERIES = 11
 
 
 class DashboardCase(PymeCrmCase):
@@ -219,6 +222,216 @@ class TestDashboardQueries(DashboardCase):
         with self.assertQueryCount(__system__=26):
             figures = self.dashboard(self.salesman)
         self.assertEqual(figures["proposals_in_progress"]["value"], 201)
+
+
+class DashboardChartsCase(DashboardCase):
+    def charts(self, user, scope="mine", **period):
+        data = self.env["pyme_crm.dashboard"].with_user(user).get_charts(scope=scope, **period)
+        self.assertEqual(data["currency_id"], self.env.company.currency_id.id)
+        return {chart["key"]: chart for chart in data["charts"]}
+
+    def records(self, dataset, index):
+        return self.env[dataset["model"]].search(dataset["domains"][index])
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardCharts(DashboardChartsCase):
+    """The dashboard's charts: the series of the last 12 months, the funnel and the ages of proposals."""
+
+    def test_sales_per_month_against_the_year_before(self):
+        self.seed()
+        a_year_ago = (
+            fields.Datetime.to_datetime(self.month_start) - relativedelta(years=1) + timedelta(days=2)
+        )
+        self.order(self.client, self.salesman, 900, "sale").date_order = a_year_ago
+        self.env.flush_all()
+        charts = self.charts(self.salesman)
+        ordered, year_before = charts["sales_ordered"]["datasets"]
+        self.assertEqual(charts["sales_ordered"]["labels"][-1], fields.Date.to_string(self.month_start))
+        self.assertEqual(len(ordered["data"]), 12)
+        self.assertEqual((ordered["data"][-1], ordered["data"][-2]), (1000, 400), "this month, last month")
+        self.assertEqual(year_before["data"][-1], 900, "this month a year ago")
+        self.assertEqual(
+            year_before["months"][-1], fields.Date.to_string(self.month_start - relativedelta(years=1))
+        )
+        [[total]] = self.env["sale.report"]._read_group(ordered["domains"][-1], [], ["price_subtotal:sum"])
+        self.assertEqual(total, 1000, "the bar opens the sales behind it")
+        invoiced = charts["sales_invoiced"]["datasets"][0]
+        self.assertEqual(invoiced["data"][-1], 800, "1,000 invoiced, 200 credited")
+        self.assertEqual(
+            sorted(self.records(invoiced, -1).mapped("move_type")), ["out_invoice", "out_refund"]
+        )
+
+    def test_months_in_the_users_time_zone(self):
+        self.salesman.tz = "Europe/Madrid"
+        with freeze_time("2026-03-15 10:00:00"):
+            # 00:30 on 1 March in Madrid, still February in UTC
+            first_of_march = datetime(2026, 2, 28, 23, 30)
+            order = self.order(self.client, self.salesman, 250, "sale")
+            order.write(
+                {
+                    "date_order": first_of_march,
+                    "proposal_date": first_of_march,
+                    "proposal_decided_date": first_of_march,
+                }
+            )
+            self.env.flush_all()
+            charts = self.charts(self.salesman)
+        ordered = charts["sales_ordered"]["datasets"][0]
+        self.assertEqual(charts["sales_ordered"]["labels"][-1], "2026-03-01")
+        self.assertEqual((ordered["data"][-1], ordered["data"][-2]), (250, 0))
+        proposals, rate = charts["proposals"]["datasets"]
+        self.assertEqual((proposals["data"][-1], proposals["data"][-2]), (1, 0))
+        self.assertEqual((rate["data"][-1], rate["data"][-2]), (100.0, None), "no rate without decisions")
+        self.assertEqual(self.records(proposals, -1), order)
+        self.assertFalse(self.records(proposals, -2))
+
+    def test_foreign_currency_in_company_currency(self):
+        foreign = self.env.ref("base.EUR" if self.env.company.currency_id.name != "EUR" else "base.USD")
+        foreign.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": foreign.id,
+                "company_id": self.env.company.id,
+                "name": self.month_start,
+                "rate": 2.0,
+            }
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.fresh.id,
+                "invoice_user_id": self.salesman.id,
+                "currency_id": foreign.id,
+                "invoice_date": self.today,
+                "invoice_line_ids": [Command.create({"product_id": self.product.id, "price_unit": 1000})],
+            }
+        )
+        invoice.action_post()
+        refund = invoice._reverse_moves([{"invoice_date": self.today}])
+        refund.invoice_line_ids.price_unit = 300
+        refund.action_post()
+        invoiced = self.charts(self.salesman)["sales_invoiced"]["datasets"][0]
+        self.assertEqual(invoiced["data"][-1], 350, "1,000 less 300 credited, at 2 per unit")
+
+    def test_proposals_made_and_close_rate(self):
+        self.seed()
+        proposals, rate = self.charts(self.salesman)["proposals"]["datasets"]
+        self.assertEqual((proposals["data"][-1], proposals["data"][-2]), (3, 1))
+        self.assertEqual((rate["data"][-1], rate["data"][-2]), (50.0, 100.0))
+        self.assertEqual(
+            sorted(self.records(rate, -1).mapped("state")), ["cancel", "sale"], "the point opens the decided"
+        )
+
+    def test_funnel_lists_and_entries_in_the_period(self):
+        self.reserve.user_id = self.salesman
+        self.reserve.with_context(tracking_disable=False).commercial_list = "prospect"
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # the chatter tracks the move
+        charts = self.charts(self.salesman)
+        funnel = charts["funnel"]
+        in_list, entered = funnel["datasets"]
+        lists = dict(zip(funnel["labels"], in_list["data"], strict=True))
+        self.assertEqual(
+            (lists["Contact database"], lists["Prospects"], lists["Clients"]),
+            (0, 3, 1),
+            "Librería, Bodegas and Hotel Nuevo are prospects; Rosa, Bodegas' contact, counts with it",
+        )
+        self.assertEqual(self.records(in_list, 1), self.reserve | self.prospect | self.fresh)
+        self.assertEqual(dict(zip(funnel["labels"], entered["data"], strict=True))["Prospects"], 1)
+        action = (
+            self.env["pyme_crm.dashboard"]
+            .with_user(self.salesman)
+            .action_open_list_entries(**entered["actions"][1])
+        )
+        self.assertEqual(self.env["res.partner"].search(action["domain"]), self.reserve)
+        last_month = self.charts(
+            self.salesman,
+            period="range",
+            date_from=self.month_start - timedelta(days=30),
+            date_to=self.month_start - timedelta(days=1),
+        )
+        self.assertEqual(last_month["funnel"]["datasets"][1]["data"], [0] * 5, "nobody moved last month")
+        self.assertEqual(self.charts(self.other)["funnel"]["datasets"][1]["data"], [0] * 5, "not Javier's")
+
+    def test_open_proposals_by_age(self):
+        now = fields.Datetime.now()
+        orders = self.env["sale.order"]
+        for days in (0, 7, 8, 30, 31, 90, 91, 400):
+            order = self.order(self.client, self.salesman, 100, "sent")
+            order.proposal_date = now - timedelta(days=days)
+            orders |= order
+        self.order(self.client, self.other, 100, "sent")
+        self.order(self.client, self.salesman, 100, "sale").proposal_date = now - timedelta(days=3)
+        self.env.flush_all()
+        ages = self.charts(self.salesman)["proposal_ages"]
+        self.assertEqual(ages["labels"], ["0-7 days", "8-30 days", "31-90 days", "Over 90 days"])
+        [dataset] = ages["datasets"]
+        self.assertEqual(dataset["data"], [2, 2, 2, 2])
+        self.assertEqual(self.records(dataset, 3), orders[-2:], "each slice opens its proposals")
+        self.assertEqual(sum(len(self.records(dataset, index)) for index in range(4)), 8)
+
+    def test_scopes_follow_the_rights(self):
+        self.seed()
+        with self.assertRaises(AccessError):
+            self.charts(self.salesman, scope="company")
+        with self.assertRaises(AccessError):
+            self.env["pyme_crm.dashboard"].with_user(self.salesman).action_open_list_entries(
+                "company", "client"
+            )
+        company = self.charts(self.sales_manager, scope="company")
+        self.assertEqual(company["sales_ordered"]["datasets"][0]["data"][-1], 1300)
+
+
+@tagged("post_install", "-at_install", "pyme_crm_performance")
+class TestDashboardChartsQueries(DashboardChartsCase):
+    def warm_up(self):
+        """Caches warm (the rules of every model read, the company read once as the user), records not."""
+        self.env.invalidate_all()
+        self.charts(self.salesman)
+        self.env.invalidate_all()
+
+    def test_constant_queries(self):
+        # the seven grouped queries of the charts (sales ordered and invoiced, proposals made and decided,
+        # contacts per list, entries per list, open proposals per day), the led teams of the scope, and the
+        # re-read of the user, its partner and company that emptying the caches dropped
+        self.seed()
+        self.warm_up()
+        with self.assertQueryCount(__system__=CHARTS_QUERIES):
+            self.charts(self.salesman)
+        self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "user_id": self.salesman.id,
+                    "order_line": [Command.create({"product_id": self.product.id})],
+                }
+                for partner in (self.client, self.fresh) * 100
+            ]
+        ).action_quotation_sent()
+        contacts = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Obra {n}",
+                    "is_company": True,
+                    "user_id": self.salesman.id,
+                    "phone": "+34 600 000 000",
+                }
+                for n in range(200)
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.clear()  # as if created before: the chatter tracks their moves
+        contacts.with_context(tracking_disable=False).commercial_list = "prospect"
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.warm_up()
+        with self.assertQueryCount(__system__=CHARTS_QUERIES):
+            charts = self.charts(self.salesman)
+        self.assertEqual(charts["proposal_ages"]["datasets"][0]["data"][0], 201)
+        self.assertEqual(
+            charts["funnel"]["datasets"][1]["data"][1], 200, "the contacts entered the prospects"
+        )
 
 
 @tagged("post_install", "-at_install")

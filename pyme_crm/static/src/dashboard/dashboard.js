@@ -4,10 +4,15 @@ import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { formatMonetary, formatPercentage } from "@web/views/fields/formatters";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { PymeCrmDashboardChart } from "./dashboard_chart";
 
-/** The method's dashboard: one server call gives every figure of the period and the previous one. */
+/**
+ * The method's dashboard: one server call gives every figure of the period and the previous one, another
+ * the charts' series; each figure, bar or slice opens the records behind it.
+ */
 export class PymeCrmDashboard extends Component {
     static template = "pyme_crm.Dashboard";
+    static components = { PymeCrmDashboardChart };
     static props = ["*"];
 
     setup() {
@@ -19,18 +24,25 @@ export class PymeCrmDashboard extends Component {
             ["year", _t("This year")],
             ["range", _t("Dates")],
         ];
-        this.state = useState({ scope: "mine", period: "month", dateFrom: "", dateTo: "", data: null });
+        this.state = useState({
+            scope: "mine",
+            period: "month",
+            dateFrom: "",
+            dateTo: "",
+            data: null,
+            charts: null,
+        });
         onWillStart(() => this.load());
     }
 
     async load() {
         const { scope, period, dateFrom, dateTo } = this.state;
-        this.state.data = await this.orm.call("pyme_crm.dashboard", "get_dashboard", [], {
-            scope,
-            period,
-            date_from: dateFrom || false,
-            date_to: dateTo || false,
-        });
+        const kwargs = { scope, period, date_from: dateFrom || false, date_to: dateTo || false };
+        const [data, charts] = await Promise.all([
+            this.orm.call("pyme_crm.dashboard", "get_dashboard", [], kwargs),
+            this.orm.call("pyme_crm.dashboard", "get_charts", [], kwargs),
+        ]);
+        Object.assign(this.state, { data, charts });
         this.state.dateFrom = this.state.data.date_from;
         this.state.dateTo = this.state.data.date_to;
     }
@@ -67,15 +79,37 @@ export class PymeCrmDashboard extends Component {
         return figure.value > figure.previous ? "text-success" : "text-danger";
     }
 
-    open(figure) {
-        const view = figure.view || "list";
+    open({ label, model, domain, view = "list", context = {} }) {
         this.action.doAction({
             type: "ir.actions.act_window",
-            name: figure.label,
-            res_model: figure.model,
-            domain: figure.domain,
+            name: label,
+            res_model: model,
+            domain,
+            context,
             views: view === "list" ? [[false, "list"], [false, "form"]] : [[false, view], [false, "list"]],
             target: "current",
+        });
+    }
+
+    /** The records of a bar, point or slice: its domain, or the server's action when a domain cannot say. */
+    async openChart(chart, dataset, index) {
+        if (dataset.actions) {
+            const action = await this.orm.call(
+                "pyme_crm.dashboard",
+                "action_open_list_entries",
+                [],
+                dataset.actions[index]
+            );
+            return this.action.doAction(action);
+        }
+        const months = dataset.months || chart.labels;
+        const what = chart.months ? deserializeDate(months[index]).toFormat("LLLL yyyy") : chart.labels[index];
+        this.open({
+            label: `${dataset.label} (${what})`,
+            model: dataset.model,
+            domain: dataset.domains[index],
+            view: dataset.view,
+            context: dataset.context,
         });
     }
 }
