@@ -11,6 +11,19 @@ from load import CONTACTS_PER_SALESPERSON, lost_writes, report, setup_script, wo
 MAX_CALLS = 10 * CONTACTS_PER_SALESPERSON
 
 
+def salespeople_at_work(server, database, options, retry=False):
+    """The command line's salespeople working against ``server``: (results, elapsed)."""
+    return work_the_day(
+        server.url,
+        database,
+        options.load_salespeople,
+        options.load_seconds,
+        MAX_CALLS,
+        think=options.load_think,
+        retry=retry,
+    )
+
+
 def test_salespeople_at_once_lose_nothing(odoo, server_database, request):
     options = request.config.option
     with odoo.database(f"pyme_crm_load_{os.getpid()}") as database:
@@ -18,14 +31,7 @@ def test_salespeople_at_once_lose_nothing(odoo, server_database, request):
         odoo.shell("load_setup", database, setup_script(options.load_salespeople))
         workers = f"--workers={options.load_workers}"
         with odoo.server("load", database, workers, "--max-cron-threads=0") as server:
-            results, elapsed = work_the_day(
-                server.url,
-                database,
-                options.load_salespeople,
-                options.load_seconds,
-                MAX_CALLS,
-                think=options.load_think,
-            )
+            results, elapsed = salespeople_at_work(server, database, options)
         with closing(odoo.connect(database)) as connection, connection.cursor() as cr:
             lost = lost_writes(cr, results.acknowledged)
         print(

@@ -14,9 +14,9 @@ from contextlib import closing
 import psutil
 import pytest
 from clusters import wait_for
-from load import CONTACTS_PER_SALESPERSON, PASSWORD, lost_writes, report, setup_script, work_the_day
+from load import CONTACTS_PER_SALESPERSON, PASSWORD, lost_writes, report, setup_script
 from rpc import RpcError, WebSession
-from test_load import MAX_CALLS
+from test_load import salespeople_at_work
 
 RECOVERY_SECONDS = 30
 STALE_LEADS = 20_000
@@ -80,15 +80,7 @@ def test_faults_lose_nothing(odoo, primary, primary_database, request):
         outcome = {}
 
         def load():
-            outcome["results"], outcome["elapsed"] = work_the_day(
-                server.url,
-                database,
-                options.load_salespeople,
-                options.load_seconds,
-                MAX_CALLS,
-                think=options.load_think,
-                retry=True,
-            )
+            outcome["work"] = salespeople_at_work(server, database, options, retry=True)
 
         salespeople = threading.Thread(target=load, daemon=True)
         salespeople.start()
@@ -103,7 +95,7 @@ def test_faults_lose_nothing(odoo, primary, primary_database, request):
         after_restart = answers_again(server, database, restarted)
         salespeople.join(options.load_seconds + 600)
         assert not salespeople.is_alive(), "the salespeople are still working"
-        results, elapsed = outcome["results"], outcome["elapsed"]
+        results, elapsed = outcome["work"]
 
         with closing(primary.connect(database)) as connection, connection.cursor() as cr:
 

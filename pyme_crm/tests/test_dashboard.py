@@ -63,6 +63,31 @@ class DashboardCase(PymeCrmCase):
         data = self.env["pyme_crm.dashboard"].with_user(user).get_dashboard(scope=scope, **period)
         return {figure["key"]: figure for figure in data["results"] + data["future"]}
 
+    def post_foreign_invoice(self):
+        """An invoice of 1,000 in a currency at 2 per unit of the company's, posted this month."""
+        foreign = self.env.ref("base.EUR" if self.env.company.currency_id.name != "EUR" else "base.USD")
+        foreign.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": foreign.id,
+                "company_id": self.env.company.id,
+                "name": self.month_start,
+                "rate": 2.0,
+            }
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.fresh.id,
+                "invoice_user_id": self.salesman.id,
+                "currency_id": foreign.id,
+                "invoice_date": self.today,
+                "invoice_line_ids": [Command.create({"product_id": self.product.id, "price_unit": 1000})],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
     def seed(self):
         won = self.order(self.fresh, self.salesman, 1000, "sale")
         invoice = won._create_invoices()
@@ -133,27 +158,7 @@ class TestDashboard(DashboardCase):
         )
 
     def test_foreign_currency_invoice_in_company_currency(self):
-        foreign = self.env.ref("base.EUR" if self.env.company.currency_id.name != "EUR" else "base.USD")
-        foreign.active = True
-        self.env["res.currency.rate"].create(
-            {
-                "currency_id": foreign.id,
-                "company_id": self.env.company.id,
-                "name": self.month_start,
-                "rate": 2.0,
-            }
-        )
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.fresh.id,
-                "invoice_user_id": self.salesman.id,
-                "currency_id": foreign.id,
-                "invoice_date": self.today,
-                "invoice_line_ids": [Command.create({"product_id": self.product.id, "price_unit": 1000})],
-            }
-        )
-        invoice.action_post()
+        self.post_foreign_invoice()
         self.assertEqual(self.dashboard(self.salesman)["sales_invoiced"]["value"], 500, "1,000 at 2 per unit")
 
     def test_scopes_follow_the_rights(self):
@@ -287,27 +292,7 @@ class TestDashboardCharts(DashboardChartsCase):
         self.assertFalse(self.records(proposals, -2))
 
     def test_foreign_currency_in_company_currency(self):
-        foreign = self.env.ref("base.EUR" if self.env.company.currency_id.name != "EUR" else "base.USD")
-        foreign.active = True
-        self.env["res.currency.rate"].create(
-            {
-                "currency_id": foreign.id,
-                "company_id": self.env.company.id,
-                "name": self.month_start,
-                "rate": 2.0,
-            }
-        )
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.fresh.id,
-                "invoice_user_id": self.salesman.id,
-                "currency_id": foreign.id,
-                "invoice_date": self.today,
-                "invoice_line_ids": [Command.create({"product_id": self.product.id, "price_unit": 1000})],
-            }
-        )
-        invoice.action_post()
+        invoice = self.post_foreign_invoice()
         refund = invoice._reverse_moves([{"invoice_date": self.today}])
         refund.invoice_line_ids.price_unit = 300
         refund.action_post()
