@@ -131,6 +131,12 @@ class ResCompany(models.Model):
                              - SUM(amount) OVER (PARTITION BY amount)
                              < %(threshold)s / 100 * SUM(amount) OVER () AS suggest_a
                       FROM revenue
+                ), target AS (  -- ranked now, or before (from the partial index, not all the contacts)
+                    SELECT partner_id AS id FROM ranked
+                     UNION
+                    SELECT id FROM res_partner
+                     WHERE abc_revenue IS NOT NULL
+                       AND ((abc_revenue ->> %(key)s)::numeric != 0 OR (abc_suggest_a ->> %(key)s)::boolean)
                 )
                 UPDATE res_partner partner
                    SET abc_revenue = COALESCE(partner.abc_revenue, '{}')
@@ -139,13 +145,10 @@ class ResCompany(models.Model):
                                    || jsonb_build_object(%(key)s, COALESCE(ranked.share, 0)),
                        abc_suggest_a = COALESCE(partner.abc_suggest_a, '{}')
                                        || jsonb_build_object(%(key)s, COALESCE(ranked.suggest_a, FALSE))
-                  FROM res_partner target
+                  FROM target
              LEFT JOIN ranked ON ranked.partner_id = target.id
                  WHERE partner.id = target.id
-                   AND (ranked.partner_id IS NOT NULL
-                        OR (target.abc_revenue ->> %(key)s)::numeric != 0
-                        OR (target.abc_suggest_a ->> %(key)s)::boolean)
-                   AND (target.company_id IS NULL OR target.company_id = %(company)s)
+                   AND (partner.company_id IS NULL OR partner.company_id = %(company)s)
              RETURNING partner.id, (partner.abc_suggest_a ->> %(key)s)::boolean
                 """,
                 key=str(self.id),
