@@ -62,8 +62,12 @@
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/res_company_demo.xml",
+        "demo/res.partner.csv",
         "demo/res_partner_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/sale_order_demo.xml",
+        "demo/mail_activity_demo.xml",
         "demo/crm_call_script_demo.xml",
     ],
     "assets": {
