@@ -205,3 +205,15 @@ def test_a_call_session_over_rpc(session, client_id):
     for profile in ("marketing", "service", "portal"):
         assert refused(session(profile).call("pyme_crm.call.session", "create", {})), profile
     assert seller.call("pyme_crm.call.session", "action_end", [session_id]) is True
+
+
+def test_who_reads_the_dashboard_charts_and_sets_the_stale_rule(session):
+    for profile in ("seller", "manager"):
+        charts = session(profile).call("pyme_crm.dashboard", "get_charts", scope="mine", period="month")
+        assert {chart["key"] for chart in charts["charts"]} >= {"sales_ordered", "proposals"}, profile
+    for profile in ("marketing", "service", "portal"):
+        result = session(profile).call("pyme_crm.dashboard", "get_charts", scope="mine", period="month")
+        assert refused(result), profile
+    for profile in ("seller", "manager", "marketing", "portal"):
+        result = session(profile).call("res.company", "write", [1], {"crm_stale_pause_planned": False})
+        assert refused(result), profile

@@ -244,6 +244,17 @@ class PymeCrmDashboard(models.AbstractModel):
             "new_clients", self.env._("New clients"), "res.partner", domain, current, previous
         )
 
+    def _entities_domain(self, users):
+        """The contacts the method counts, of the scope: companies and people on their own (a company's
+        people share its list)."""
+        return [
+            "|",
+            ("is_company", "=", True),
+            ("parent_id", "=", False),
+            *self._user_domain("user_id", users),
+            *self._company_domain(),
+        ]
+
     def _followups_domain(self, users):
         """The open follow-ups of the salespeople ``users`` (None: all)."""
         return [
@@ -295,11 +306,7 @@ class PymeCrmDashboard(models.AbstractModel):
         unplanned = [
             ("commercial_list", "in", PLANNED_LISTS),
             ("next_followup_date", "=", False),
-            "|",
-            ("is_company", "=", True),
-            ("parent_id", "=", False),
-            *self._user_domain("user_id", users),
-            *self._company_domain(),
+            *self._entities_domain(users),
         ]
         return [
             self._figure(

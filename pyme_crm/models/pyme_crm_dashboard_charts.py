@@ -56,7 +56,7 @@ class PymeCrmDashboard(models.AbstractModel):
         self._check_scope(scope)
         dashboard = self.with_context(tz=self._tz_name())
         entries = dashboard._list_entries(
-            dashboard._funnel_contacts(self._scope_users(scope)),
+            dashboard._entities_domain(self._scope_users(scope)),
             dashboard._period(period, date_from, date_to),
         )
         self.env.cr.execute(
@@ -180,17 +180,6 @@ class PymeCrmDashboard(models.AbstractModel):
         Partner = self.env["res.partner"]
         return dict(Partner._fields["commercial_list"]._description_selection(self.env))
 
-    def _funnel_contacts(self, users):
-        """The contacts the funnel counts: companies and people on their own (a company's people share
-        its list), of the scope."""
-        return [
-            "|",
-            ("is_company", "=", True),
-            ("parent_id", "=", False),
-            *self._user_domain("user_id", users),
-            *self._company_domain(),
-        ]
-
     def _list_entries(self, contacts, period):
         """SQL of (commercial_list, partner_id): the contacts of the domain ``contacts`` that entered a list
         in ``period``, as the chatter tracked the move. Tracking values are for administrators only: this
@@ -218,7 +207,7 @@ class PymeCrmDashboard(models.AbstractModel):
 
     def _funnel_chart(self, scope, users, period, period_args):
         """The method's lists: the contacts in each now, and those that entered it in the period."""
-        contacts = self._funnel_contacts(users)
+        contacts = self._entities_domain(users)
         in_list = dict(self.env["res.partner"]._read_group(contacts, ["commercial_list"], ["__count"]))
         self.env.cr.execute(
             SQL(
