@@ -842,21 +842,50 @@ class TestHostileFiles(ContactImportCase):
         book.save(output)
         self.assert_refused(output.getvalue(), "more than 200 columns")
 
-    def test_the_file_is_read_once_per_step(self):
-        data = workbook([["Empresa", "Email"], ["Hotel Sol", "sol@hotel.example"], ["Hotel Luna", ""]])
+    def test_the_file_is_read_once_per_sheet_and_header_row(self):
+        data = workbook([["Empresa", "Email"], ["Hoja"], ["Empresa", "Ciudad"], ["Hotel Sol", "Jaca"]])
         with (
             patch.object(spreadsheet, "open_workbook", wraps=spreadsheet.open_workbook) as opened,
             patch.object(spreadsheet, "read_rows", wraps=spreadsheet.read_rows) as read,
         ):
-            wizard = self.env["res.partner.import"].create({"file": base64.b64encode(data)})
-            for step in ("action_read_file", "action_read_sheet", "action_preview", "action_import"):
+
+            def reads(step):
                 opened.reset_mock()
                 read.reset_mock()
                 getattr(wizard, step)()
-                self.assertEqual((opened.call_count, read.call_count), (1, 1), step)
-                if step == "action_read_file":
-                    self.assertEqual(read.call_args.kwargs["keep"], 2, "the headers and a sample only")
-        self.assertEqual(wizard.new_count, 2)
+                return opened.call_count, read.call_count
+
+            wizard = self.env["res.partner.import"].create({"file": base64.b64encode(data)})
+            self.assertEqual(reads("action_read_file"), (1, 1))
+            for step in ("action_read_sheet", "action_read_values", "action_preview"):
+                self.assertEqual(reads(step), (0, 0), f"{step}: the sheet as the step before read it")
+            wizard.header_row = 3
+            self.assertEqual(reads("action_read_sheet"), (1, 1), "another header row: read again")
+            self.assertEqual(wizard.column_ids.mapped("header"), ["Empresa", "Ciudad"])
+            wizard.header_row = 1
+            self.assertEqual(reads("action_read_sheet"), (1, 1))
+            wizard.file = base64.b64encode(workbook([["Empresa"], ["Hotel Mar"]]))
+            self.assertEqual(reads("action_import"), (1, 1), "another file: read again")
+        self.assertEqual(wizard.new_count, 1)
+        self.assertTrue(self.env["res.partner"].search([("name", "=", "Hotel Mar")]))
+
+    def test_the_sheet_read_keeps_every_type_of_cell(self):
+        values = [
+            "=SUM(A1:A2)",
+            7,
+            2.5,
+            True,
+            None,
+            datetime.datetime(2026, 12, 1, 9, 30),
+            datetime.date(2026, 12, 1),
+            datetime.time(9, 30),
+            timedelta(hours=36),
+        ]
+        packed = spreadsheet.pack_rows([["Empresa"], [[2, values]]])
+        self.assertEqual(spreadsheet.unpack_rows(packed), [["Empresa"], [[2, values]]])
+        self.assertEqual(
+            [type(value) for value in spreadsheet.unpack_rows(packed)[1][0][1]], [type(v) for v in values]
+        )
 
     def test_empty_sheet_and_no_header_row(self):
         self.assert_refused(workbook([]), "is empty")

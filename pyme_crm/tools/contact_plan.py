@@ -247,7 +247,8 @@ class ImportPlan:
         creator = Partner.with_context(_partners_skip_fields_sync=True)
         synced = Partner._commercial_fields() + Partner._address_fields()
         own = [name for name in synced if not is_derived(Partner._fields[name])]
-        defaults = batch_defaults(Partner)
+        # a new contact has no user: it is a shared partner, as Odoo would compute it again for each
+        defaults = {**batch_defaults(Partner), "partner_share": True}
         new = [unit for unit in units if not unit["id"]]
         vals_list = []
         for unit in new:

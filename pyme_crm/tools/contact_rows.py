@@ -40,9 +40,10 @@ class RowError(Exception):
 
 
 def by_names(records, *field_names):
-    """Record ids by their normalized names, in every installed language."""
+    """Record ids by their normalized names, in every installed language and in English (the names
+    Odoo is written with, known even where English is not installed)."""
     found = {}
-    for lang, _name in records.env["res.lang"].get_installed():
+    for lang in dict.fromkeys([code for code, _name in records.env["res.lang"].get_installed()] + ["en_US"]):
         for record in records.with_context(lang=lang):
             for field_name in field_names:
                 if record[field_name]:

@@ -1,8 +1,12 @@
 """Reading untrusted .xlsx files within limits, and writing workbooks no spreadsheet runs as formulas."""
 
+import base64
+import datetime
 import io
+import json
 import unicodedata
 import zipfile
+import zlib
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
@@ -110,6 +114,37 @@ class SheetRows(list):
     """The rows read of a sheet, and how many non-empty rows it has."""
 
     total = 0
+
+
+# The values a cell holds that JSON does not: each as an object of one key, its text.
+_TYPES = {"datetime": datetime.datetime, "date": datetime.date, "time": datetime.time}
+
+
+def _pack_value(value):
+    if isinstance(value, datetime.timedelta):
+        return {"timedelta": value.total_seconds()}
+    for key, kind in _TYPES.items():  # datetime before date: a datetime is a date too
+        if isinstance(value, kind):
+            return {key: value.isoformat()}
+    raise TypeError(f"cannot store a cell of type {type(value).__name__}")
+
+
+def _unpack_value(packed):
+    ((key, text),) = packed.items()
+    if key == "timedelta":
+        return datetime.timedelta(seconds=text)
+    return _TYPES[key].fromisoformat(text)
+
+
+def pack_rows(rows):
+    """``rows`` (any JSON of cell values) as stored between the steps of an import: compressed, in
+    base64 (a binary field's value), every cell value kept with its type."""
+    text = json.dumps(rows, default=_pack_value, separators=(",", ":"))
+    return base64.b64encode(zlib.compress(text.encode(), 1))
+
+
+def unpack_rows(data):
+    return json.loads(zlib.decompress(base64.b64decode(data)), object_hook=_unpack_value)
 
 
 def _header_row(sheet, max_rows, header=None, score=None):

@@ -91,6 +91,15 @@ class ResPartnerImport(models.TransientModel):
     job_total = fields.Integer(string="Contacts to write", readonly=True)
     job_error = fields.Char(readonly=True)
     template_file = fields.Binary(compute="_compute_template_file", attachment=False)
+    # the sheet as read last (headers and rows, see spreadsheet.pack_rows) and which sheet and header
+    # row it is: the next steps do not parse the file again
+    sheet_rows = fields.Binary(attachment=False, readonly=True)
+    sheet_rows_key = fields.Char(readonly=True)
+
+    def write(self, vals):
+        if "file" in vals:  # another file: the sheet read from the one before is not this one's
+            vals = {**vals, "sheet_rows": False, "sheet_rows_key": False}
+        return super().write(vals)
 
     def _compute_template_file(self):
         """The empty workbook to fill in: every column, drop-down lists for the list and the priority."""
@@ -151,7 +160,7 @@ class ResPartnerImport(models.TransientModel):
 
     def action_read_sheet(self):
         self.ensure_one()
-        self._load_columns(self._open())
+        self._load_columns()
         return self._reopen()
 
     def action_read_values(self):
@@ -255,14 +264,17 @@ class ResPartnerImport(models.TransientModel):
             return self.env._("The file is not an Excel workbook (.xlsx).")
         return self.env._("The file is damaged: it cannot be read as an Excel workbook (.xlsx).")
 
-    def _read_sheet(self, workbook, keep=None):
-        """Headers and data rows of the chosen sheet from its header row on (with ``keep``, its first
-        ``keep`` rows only, the header included)."""
+    def _read_sheet(self, workbook=None):
+        """Headers and data rows of the chosen sheet from its header row on: as read by the step before
+        when it read the same sheet from the same header row, else read from ``workbook`` (by default
+        the file)."""
+        if workbook is None and self.sheet_rows and self.sheet_rows_key == self._sheet_key(self.header_row):
+            return spreadsheet.unpack_rows(self.sheet_rows)
+        workbook = workbook or self._open()
         try:
             rows = spreadsheet.read_rows(
                 workbook,
                 self.sheet_id.name or workbook.sheetnames[0],
-                keep=keep,
                 header=self.header_row or None,
                 score=header_score,
             )
@@ -281,16 +293,26 @@ class ResPartnerImport(models.TransientModel):
                     row=header_number,
                 )
             )
-        self.header_row = header_number
-        self.row_count = rows.total - 1
-        return [safe_text(header) for header in headers], rows[1:]
+        headers = [safe_text(header) for header in headers]
+        self.write(
+            {
+                "header_row": header_number,
+                "row_count": rows.total - 1,
+                "sheet_rows": spreadsheet.pack_rows([headers, rows[1:]]),
+                "sheet_rows_key": self._sheet_key(header_number),
+            }
+        )
+        return headers, rows[1:]
+
+    def _sheet_key(self, header_row):
+        return f"{self.sheet_id.id}:{header_row}"
 
     @api.onchange("sheet_id")
     def _onchange_sheet_id(self):
         self.header_row = 0  # another sheet: its own header row is guessed again
 
-    def _load_columns(self, workbook):
-        headers, rows = self._read_sheet(workbook, keep=2)  # the headers and a sample row
+    def _load_columns(self, workbook=None):
+        headers, rows = self._read_sheet(workbook)
         sample = rows[0][1] if rows else []
         self.column_ids = [Command.clear()] + [
             Command.create(
@@ -308,7 +330,7 @@ class ResPartnerImport(models.TransientModel):
     def _load_values(self):
         """The distinct values of the mapped classification columns, each with the record it matches
         (ignoring case and accents) or a new one to create; the choices already made are kept."""
-        _headers, rows = self._read_sheet(self._open())
+        _headers, rows = self._read_sheet()
         mapping = {index: column for index, column in self._mapping().items() if column in CLASSIFICATIONS}
         found = {column: Counter() for column in mapping.values()}
         names = {}
@@ -365,7 +387,7 @@ class ResPartnerImport(models.TransientModel):
     # Importing
 
     def _plan(self):
-        headers, rows = self._read_sheet(self._open())
+        headers, rows = self._read_sheet()
         mapping = self._mapping()
         lookups = read_lookups(self.env, self._choices())
         parser = RowParser(self.env, lookups)
