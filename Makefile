@@ -15,7 +15,7 @@ VENV ?= $(CURDIR)/.venv
 DB ?= pyme_crm
 PORT ?= 8069
 SEED_ARGS ?= --partners 5000 --opportunities 2000 --quotations 1500 --invoices 1000
-LOAD_ARGS ?= --load-salespeople=40 --load-seconds=600 --load-workers=2
+LOAD_ARGS ?= --load-salespeople=40 --load-seconds=600 --load-workers=2 --load-think=2
 STATE := $(CURDIR)/.odoo
 CONF := $(STATE)/odoo.conf
 BIN := $(VENV)/bin
