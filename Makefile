@@ -5,6 +5,7 @@
 #   make bench  seed realistic volumes, then every benchmarks/bench_*.py and the load tests (faults
 #               included), on a throw-away database
 #   make i18n   export pyme_crm.pot and merge it into es.po (then translate what is new)
+#   make screenshots  remake the README's screenshots (docs/screenshots/) on a copy of the demo database
 SHELL := /bin/bash
 .ONESHELL:
 .SHELLFLAGS := -eu -o pipefail -c
@@ -113,3 +114,17 @@ i18n: $(CONF) postgres
 	$(ODOO) -d $$db -i pyme_crm --without-demo=all --stop-after-init --log-level=warn
 	$(ODOO) -d $$db --modules=pyme_crm --i18n-export=pyme_crm/i18n/pyme_crm.pot --log-level=warn
 	msgmerge --quiet --update --no-fuzzy-matching --backup=none pyme_crm/i18n/es.po pyme_crm/i18n/pyme_crm.pot
+
+screenshots: $(CONF) postgres chromium
+	state=$$(psql -d $(DB) -Atc "select state from ir_module_module where name = 'pyme_crm'" 2>/dev/null || true)
+	if [ "$$state" != installed ]; then
+	  $(ODOO) -d $(DB) -i pyme_crm --load-language=es_ES --stop-after-init --log-level=warn
+	fi
+	# a copy, updated to the addon as it is now: the script starts a call session and opens the import
+	db=pyme_crm_screenshots_$$$$
+	filestore=$(STATE)/data/filestore
+	trap 'dropdb --if-exists --force "$$db"; rm -rf "$$filestore/$$db"' EXIT
+	createdb -T $(DB) "$$db" || { echo "Cannot copy $(DB): stop 'make run' first" >&2; exit 1; }
+	[ ! -d "$$filestore/$(DB)" ] || cp -a "$$filestore/$(DB)" "$$filestore/$$db"
+	$(ODOO) -d $$db -u pyme_crm --stop-after-init --log-level=warn
+	$(BIN)/python scripts/screenshots.py --config $(CONF) --database $$db --output docs/screenshots
