@@ -10,8 +10,8 @@ company, times and counts the SQL queries of: the dashboard (the whole call, and
 due today, late, contacts without a follow-up), the salesperson report as its pivot opens (salesperson
 by month over the year, and the total), the deal figures of the deal list's first page, the ABC
 suggestion (the monthly cron's statement) and the call session's queue (a session of 100 calls).
---explain prints the plan of the slowest query of each report at the last scale. Everything is rolled
-back at the end.
+--explain prints the plan of the slowest query of each report at the last scale; --timeout cancels a
+report whose statement runs longer (shown as >SECONDS). Everything is rolled back at the end.
 
     PGOPTIONS="-c jit=off" python benchmarks/bench_reports.py --config .odoo/odoo.conf --database DB \
         --scales 0.05,1 --explain
@@ -22,6 +22,7 @@ import statistics
 import time
 from contextlib import contextmanager
 
+import psycopg2
 from bench_followup_list import top_up
 from bench_outcomes import FOLLOWUP_TYPE, insert_done_actions
 
@@ -176,6 +177,9 @@ def top_up_deals(env, deals, template):
     cr.execute("SELECT count(*) FROM crm_lead")
     if (missing := deals - cr.fetchone()[0]) > 0:
         insert_opportunities(env, missing, 0.2)
+        # without fresh statistics the UPDATE below expects one deal without a contact and joins each
+        # of them to every contact (an hour at scale 1)
+        cr.execute("ANALYZE crm_lead")
     cr.execute(
         """
         WITH entity AS (SELECT id, user_id, row_number() OVER (ORDER BY id) - 1 AS n
@@ -370,33 +374,42 @@ def reports(env, salesperson, manager):
     ]
 
 
-def measure(env, runs, call):
+def measure(env, runs, call, timeout):
     """Queries and seconds of each of ``runs`` runs with empty caches, after a run that warms the
-    registry's caches (views, rules) and records the slowest statement."""
+    registry's caches (views, rules) and records the slowest statement. A statement running past
+    ``timeout`` seconds (0: no limit) cancels the report: no figures, and that statement."""
     log = QueryLog(env.cr)
-    env.invalidate_all()
-    with log.recording():
-        call()
     queries, seconds = [], []
-    for _ in range(runs):
+    env.cr.execute("SET LOCAL statement_timeout = %s", [round(timeout * 1000)])
+    try:
+        with env.cr.savepoint():
+            env.invalidate_all()
+            with log.recording():
+                call()
+            for _ in range(runs):
+                env.invalidate_all()
+                if getattr(call, "self_timed", False):  # it leaves its preparation out
+                    count, elapsed = call()
+                else:
+                    start_queries, start = env.cr.sql_log_count, time.perf_counter()
+                    call()
+                    count, elapsed = env.cr.sql_log_count - start_queries, time.perf_counter() - start
+                queries.append(count)
+                seconds.append(elapsed)
+    except psycopg2.errors.QueryCanceled:
         env.invalidate_all()
-        if getattr(call, "self_timed", False):  # it leaves its preparation out
-            count, elapsed = call()
-        else:
-            start_queries, start = env.cr.sql_log_count, time.perf_counter()
-            call()
-            count, elapsed = env.cr.sql_log_count - start_queries, time.perf_counter() - start
-        queries.append(count)
-        seconds.append(elapsed)
+        return None, None, log.slowest()
+    finally:
+        env.cr.execute("SET LOCAL statement_timeout = 0")
     return queries, seconds, log.slowest()
 
 
-def explain(cr, statement):
+def explain(cr, statement, analyze=True):
     _seconds, query, params = statement
     if isinstance(query, odoo.tools.SQL):
         query, params = query.code, query.params
     cr.execute("SAVEPOINT explain")  # EXPLAIN ANALYZE runs it: an UPDATE is undone
-    cr.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query}", params)
+    cr.execute(f"EXPLAIN {'(ANALYZE, BUFFERS)' if analyze else ''} {query}", params)
     plan = "\n".join(row[0] for row in cr.fetchall())
     cr.execute("ROLLBACK TO SAVEPOINT explain")
     return plan
@@ -412,6 +425,7 @@ def main():
     parser.add_argument("--scales", default="1", help="shares of the sizes, comma-separated: 0.05,1")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--explain", action="store_true", help="plan of each report's slowest query")
+    parser.add_argument("--timeout", type=float, default=0, help="seconds a report's statement may run")
     args, registry = environment(parser)
     with registry.cursor() as cr:
         env = odoo.api.Environment(
@@ -424,9 +438,12 @@ def main():
         for scale in scales:
             top_up_all(env, scale, args, template)
             for label, _user, call in reports(env, salespeople[0], manager):
-                queries, seconds, slowest = measure(env, args.runs, call)
+                queries, seconds, slowest = measure(env, args.runs, call, args.timeout)
                 figures[label, scale] = (queries, seconds)
-                plans[label] = slowest
+                plans[label] = slowest, queries is not None
+                if queries is None:
+                    print(f"  {label:<34} cancelled: a statement ran past {args.timeout:g} s")
+                    continue
                 print(
                     f"  {label:<34} {statistics.median(queries):>5.0f} queries (runs {sorted(set(queries))}) "
                     f"{statistics.median(seconds):>8.3f} s median of {args.runs}"
@@ -434,12 +451,18 @@ def main():
                 )
         print(f"\n{'report':<34}" + "".join(f" {f'queries @{s:g}':>13} {f's @{s:g}':>9}" for s in scales))
         for label, _user, _call in reports(env, salespeople[0], manager):
-            medians = [[statistics.median(values) for values in figures[label, s]] for s in scales]
-            cells = "".join(f" {queries:>13.0f} {seconds:>9.3f}" for queries, seconds in medians)
+            cells = ""
+            for scale in scales:
+                queries, seconds = figures[label, scale]
+                if queries is None:
+                    cells += f" {'-':>13} {f'>{args.timeout:g}':>9}"
+                else:
+                    cells += f" {statistics.median(queries):>13.0f} {statistics.median(seconds):>9.3f}"
             print(f"{label:<34}{cells}")
         if args.explain:
-            for label, statement in plans.items():
-                print(f"\n== {label}: slowest query, {statement[0]:.3f} s\n{explain(cr, statement)}")
+            for label, (statement, finished) in plans.items():
+                done = f"{statement[0]:.3f} s" if finished else "cancelled, its plan without ANALYZE"
+                print(f"\n== {label}: slowest query, {done}\n{explain(cr, statement, finished)}")
         cr.rollback()
 
 

@@ -76,39 +76,40 @@ class CrmSalespersonReport(models.Model):
 
     @property
     def _table_query(self):
+        company = SQL("COALESCE(fact.company_id, salesperson.company_id, (SELECT MIN(id) FROM res_company))")
         return SQL(
             """
-            SELECT fact.id, fact.kind, fact.date::date AS date, fact.user_id,
+            SELECT fact.id, fact.kind, fact.date, fact.user_id,
                    COALESCE(fact.team_id, salesperson.sale_team_id) AS team_id, entity.id AS partner_id,
                    entity.commercial_list, entity.industry_id, entity.customer_type, entity.sales_zone_id,
-                   entity.source_id, fact.activity_type_id, fact.outcome_id, outcome.result AS outcome_result,
-                   company.id AS company_id,
+                   entity.source_id, fact.activity_type_id, fact.outcome_id, fact.outcome_result,
+                   %(company)s AS company_id,
                    company.currency_id, fact.new_clients, fact.actions_done, fact.actions_to_proposal,
                    CASE WHEN fact.kind = 'action' THEN 100.0 * fact.actions_to_proposal END
                         AS action_effectiveness,
-                   COALESCE((outcome.result = 'positive')::int, 0) AS actions_successful,
+                   COALESCE((fact.outcome_result = 'positive')::int, 0) AS actions_successful,
                    CASE WHEN fact.outcome_id IS NOT NULL
-                        THEN 100.0 * (outcome.result = 'positive')::int END AS action_success_rate,
+                        THEN 100.0 * (fact.outcome_result = 'positive')::int END AS action_success_rate,
                    fact.proposals, fact.proposals_won,
                    CASE WHEN fact.kind = 'proposal' AND fact.decided THEN 100.0 * fact.proposals_won END
                         AS proposal_effectiveness,
                    fact.opportunities, fact.sales_amount
-              FROM (%s) fact
+              FROM (%(facts)s) fact
          LEFT JOIN res_partner contact ON contact.id = fact.partner_id
          LEFT JOIN res_partner entity ON entity.id = contact.commercial_partner_id
          LEFT JOIN res_users salesperson ON salesperson.id = fact.user_id
-         LEFT JOIN mail_activity_outcome outcome ON outcome.id = fact.outcome_id
-              JOIN res_company company
-                ON company.id = COALESCE(fact.company_id, entity.company_id, salesperson.company_id,
-                                         (SELECT MIN(id) FROM res_company))
+         LEFT JOIN res_company company ON company.id = %(company)s
             """,
-            SQL(" UNION ALL ").join(
+            company=company,
+            facts=SQL(" UNION ALL ").join(
                 [self._new_clients(), self._actions(), self._proposals(), self._opportunities()]
             ),
         )
 
     def _facts(self, columns):
-        """A fact's SELECT list: every fact has every column, zero when it is not its own."""
+        """A fact's SELECT list: every fact has every column, zero when it is not its own. Each source
+        gives its day and, but for the salesperson's fallback, its company, so that the pivot's filters
+        reach its tables and the contacts are only read for the columns that show them."""
         measures = {
             "new_clients": "0",
             "actions_done": "0",
@@ -117,15 +118,27 @@ class CrmSalespersonReport(models.Model):
             "proposals_won": "0",
             "decided": "FALSE",
             "opportunities": "0",
-            "sales_amount": "0",
+            "sales_amount": "0::numeric",
             "activity_type_id": "NULL::int",
             "outcome_id": "NULL::int",
+            "outcome_result": "NULL::varchar",
             "team_id": "NULL::int",
             "company_id": "NULL::int",
         }
         measures.update(columns)
         return SQL(", ").join(
-            SQL("%s AS %s", SQL(value), SQL.identifier(name)) for name, value in measures.items()
+            SQL("%s AS %s", value if isinstance(value, SQL) else SQL(value), SQL.identifier(name))
+            for name, value in measures.items()
+        )
+
+    def _entity_company(self, contact):
+        """The company of the commercial entity of ``contact`` (a res_partner alias): the contact's own
+        when it is its entity, as most are, so that only the facts on a person read another contact."""
+        return SQL(
+            """CASE WHEN %(contact)s.commercial_partner_id = %(contact)s.id THEN %(contact)s.company_id
+                    ELSE (SELECT company_id FROM res_partner
+                           WHERE id = %(contact)s.commercial_partner_id) END""",
+            contact=SQL.identifier(contact),
         )
 
     def _new_clients(self):
@@ -135,47 +148,61 @@ class CrmSalespersonReport(models.Model):
                  FROM res_partner partner
                 WHERE partner.client_since IS NOT NULL
                   AND (partner.is_company OR partner.parent_id IS NULL)""",
-            self._facts({"new_clients": "1", "company_id": "partner.company_id"}),
+            self._facts(
+                {
+                    "new_clients": "1",
+                    "company_id": SQL("COALESCE(partner.company_id, %s)", self._entity_company("partner")),
+                }
+            ),
         )
 
     def _actions(self):
         """Activities marked done on contacts and deals, by their author, and whether the contact's
-        commercial entity got a proposal within ACTION_EFFECT_DAYS: set-based (hash joins on the
-        entity's people and their orders), not one lookup per action."""
+        commercial entity got a proposal within ACTION_EFFECT_DAYS: each action meets its entity's
+        proposal dates once (a hash join), not every order of the entity's people and a GROUP BY."""
+        led_to_proposal = SQL(
+            """EXISTS (SELECT FROM unnest(proposal.dates) proposal_date
+                        WHERE proposal_date >= date_trunc('second', action.create_date)
+                          AND proposal_date < action.create_date + make_interval(days => %s))::int""",
+            ACTION_EFFECT_DAYS,
+        )
         return SQL(
-            """SELECT action.id * 10 + 2, 'action', action.create_date, action.user_id, action.partner_id, %s
-                 FROM (SELECT message.id, message.create_date, author.id AS user_id, acted.id AS partner_id,
-                              acted.commercial_partner_id AS entity_id, message.mail_activity_type_id,
-                              message.activity_outcome_id
+            """SELECT action.id * 10 + 2, 'action', action.create_date::date, author.id, acted.id, %s
+                 FROM (SELECT message.id, message.create_date, message.author_id, message.res_id AS acted_id,
+                              message.mail_activity_type_id, message.activity_outcome_id
                          FROM mail_message message
-                         JOIN res_users author ON author.partner_id = message.author_id
-                    LEFT JOIN crm_lead lead ON message.model = 'crm.lead' AND lead.id = message.res_id
-                         JOIN res_partner acted
-                           ON acted.id = CASE WHEN message.model = 'crm.lead'
-                                              THEN lead.partner_id ELSE message.res_id END
-                        WHERE message.mail_activity_type_id IS NOT NULL
-                          AND message.model IN ('res.partner', 'crm.lead')) action
-            LEFT JOIN res_partner customer ON customer.commercial_partner_id = action.entity_id
-            LEFT JOIN sale_order so
-                   ON so.partner_id = customer.id
-                  AND so.proposal_date >= date_trunc('second', action.create_date)
-                  AND so.proposal_date < action.create_date + make_interval(days => %s)
-             GROUP BY action.id, action.create_date, action.user_id, action.partner_id,
-                      action.mail_activity_type_id, action.activity_outcome_id""",
+                        WHERE message.model = 'res.partner' AND message.mail_activity_type_id IS NOT NULL
+                    UNION ALL
+                       SELECT message.id, message.create_date, message.author_id, lead.partner_id,
+                              message.mail_activity_type_id, message.activity_outcome_id
+                         FROM mail_message message
+                         JOIN crm_lead lead ON lead.id = message.res_id
+                        WHERE message.model = 'crm.lead' AND message.mail_activity_type_id IS NOT NULL) action
+                 JOIN res_users author ON author.partner_id = action.author_id
+                 JOIN res_partner acted ON acted.id = action.acted_id
+            LEFT JOIN mail_activity_outcome outcome ON outcome.id = action.activity_outcome_id
+            LEFT JOIN (SELECT customer.commercial_partner_id AS entity_id,
+                              array_agg(so.proposal_date) AS dates
+                         FROM sale_order so
+                         JOIN res_partner customer ON customer.id = so.partner_id
+                        WHERE so.proposal_date IS NOT NULL
+                     GROUP BY customer.commercial_partner_id) proposal
+                   ON proposal.entity_id = acted.commercial_partner_id""",
             self._facts(
                 {
                     "actions_done": "1",
                     "activity_type_id": "action.mail_activity_type_id",
                     "outcome_id": "action.activity_outcome_id",
-                    "actions_to_proposal": "bool_or(so.id IS NOT NULL)::int",
+                    "outcome_result": "outcome.result",
+                    "actions_to_proposal": led_to_proposal,
+                    "company_id": self._entity_company("acted"),
                 },
             ),
-            ACTION_EFFECT_DAYS,
         )
 
     def _proposals(self):
         return SQL(
-            """SELECT so.id * 10 + 3, 'proposal', so.proposal_date, so.user_id, so.partner_id, %s
+            """SELECT so.id * 10 + 3, 'proposal', so.proposal_date::date, so.user_id, so.partner_id, %s
                  FROM sale_order so WHERE so.proposal_date IS NOT NULL""",
             self._facts(
                 {
@@ -185,14 +212,25 @@ class CrmSalespersonReport(models.Model):
                     "sales_amount": "CASE WHEN so.state = 'sale' "
                     "THEN so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) ELSE 0 END",
                     "team_id": "so.team_id",
-                    "company_id": "so.company_id",
+                    "company_id": "so.company_id",  # required: an order has its company
                 },
             ),
         )
 
     def _opportunities(self):
         return SQL(
-            """SELECT lead.id * 10 + 4, 'opportunity', lead.create_date, lead.user_id, lead.partner_id, %s
+            """SELECT lead.id * 10 + 4, 'opportunity', lead.create_date::date, lead.user_id,
+                      lead.partner_id, %s
                  FROM crm_lead lead WHERE lead.type = 'opportunity'""",
-            self._facts({"opportunities": "1", "team_id": "lead.team_id", "company_id": "lead.company_id"}),
+            self._facts(
+                {
+                    "opportunities": "1",
+                    "team_id": "lead.team_id",
+                    "company_id": SQL(
+                        "COALESCE(lead.company_id, "
+                        "(SELECT %s FROM res_partner contact WHERE contact.id = lead.partner_id))",
+                        self._entity_company("contact"),
+                    ),
+                }
+            ),
         )
