@@ -36,7 +36,7 @@ ODOO_SRC at yours: 'make test ODOO_SRC=/path/to/odoo')
 endif
 endif
 
-.PHONY: run test lint bench i18n update postgres chromium
+.PHONY: run test lint bench i18n update postgres chromium screenshots
 .DEFAULT_GOAL := run
 
 $(BIN)/.installed: $(ODOO_SRC)/requirements.txt requirements.txt requirements-dev.txt constraints.txt \
