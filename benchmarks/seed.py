@@ -9,8 +9,12 @@ benchmark scripts import seed() to build their own volumes.
 """
 
 import argparse
+import os
 import random
 import time
+from contextlib import closing, contextmanager
+
+import psycopg2
 
 import odoo
 from odoo import Command
@@ -359,6 +363,37 @@ def environment(parser):
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(args.database)
     return args, registry
+
+
+@contextmanager
+def scratch_copy(args):
+    """A registry on a copy of --database that the benchmark fills, commits and vacuums as autovacuum
+    would on a real database (a rolled-back top-up has no statistics of its own, no visibility map:
+    the planner misjudges it); the copy is dropped at the end, the database is left as it was."""
+    name = f"{args.database}_scratch_{os.getpid()}"
+    odoo.sql_db.close_db(args.database)  # a template has no other session
+    with closing(_autocommit("postgres")) as cnx, cnx.cursor() as cr:
+        cr.execute(f'CREATE DATABASE "{name}" TEMPLATE "{args.database}"')
+    try:
+        yield odoo.modules.registry.Registry(name)
+    finally:
+        odoo.modules.registry.Registry.delete(name)
+        odoo.sql_db.close_db(name)
+        with closing(_autocommit("postgres")) as cnx, cnx.cursor() as cr:
+            cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def vacuum(dbname, tables):
+    """VACUUM ANALYZE the tables, as autovacuum does after they grew (outside any transaction)."""
+    with closing(_autocommit(dbname)) as cnx, cnx.cursor() as cr:
+        for table in tables:
+            cr.execute(f"VACUUM ANALYZE {table}")
+
+
+def _autocommit(dbname):
+    cnx = psycopg2.connect(**odoo.sql_db.connection_info_for(dbname)[1])
+    cnx.autocommit = True
+    return cnx
 
 
 def main():

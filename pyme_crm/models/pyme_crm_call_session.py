@@ -7,9 +7,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
-from ..tools.call_times import call_times_now
+from ..tools.call_times import CALL_TIME_KEYS, call_times_now
 from ..tools.followup import FOLLOWUP_TYPE
 from .pyme_crm_call_session_line import selection_of
+from .res_partner_call import call_time_key
 from .res_users import SALES_STYLES
 
 # The blocks of the queue in the method's order, by the salesperson's style (see _queue_blocks).
@@ -182,49 +183,23 @@ class PymeCrmCallSession(models.Model):
         then priority A, B, C, 1, 2, 3), then the clients and the prospects (the prospects first for a
         hunter) with no follow-up planned, the ones called longest ago first. Within each block the
         contacts whose best time to call is now come first. Only the commercial entities the
-        salesperson may see, up to the call limit; nobody called today without a follow-up due."""
+        salesperson may see, up to the call limit; nobody called today without a follow-up due.
+
+        Each part of a block is read for each salesperson and each time to call up to the call limit,
+        in the order of an index (see res_partner_call.py): the queue costs the same whatever the
+        number of contacts."""
         self.ensure_one()
         Partner = self.env["res.partner"].with_user(self.user_id).with_company(self.company_id)
         today = fields.Date.context_today(self.with_user(self.user_id))
         now = fields.Datetime.context_timestamp(self.with_user(self.user_id), fields.Datetime.now())
-        visible = Partner._search([("user_id", "in", self._scope_users().ids)])
-        table = visible.table
-        visible.add_where(
-            SQL("%s = %s", SQL.identifier(table, "commercial_partner_id"), SQL.identifier(table, "id"))
-        )
         first, second = FIRST_AFTER_FOLLOWUPS[self.sales_style]
-
-        def column(name):
-            return SQL.identifier(table, name)
-
-        due = SQL("%s <= %s", column("next_followup_date"), today)
-        unplanned = SQL(
-            "%s IS NULL AND %s IS DISTINCT FROM %s",
-            column("next_followup_date"),
-            column("last_call_date"),
-            today,
-        )
-        block = SQL(
-            """CASE WHEN %(list)s = 'proposal' AND (%(due)s OR %(unplanned)s) THEN 0
-                    WHEN %(due)s THEN 1
-                    WHEN %(unplanned)s AND %(list)s = %(first)s THEN 2
-                    WHEN %(unplanned)s AND %(list)s = %(second)s THEN 3 END""",
-            list=column("commercial_list"),
-            due=due,
-            unplanned=unplanned,
-            first=first,
-            second=second,
-        )
-        fits_now = SQL(
-            "COALESCE(%s, %s) = ANY(%s)",
-            column("next_call_time"),
-            column("best_call_time"),
-            call_times_now(now) or [""],
-        )
+        limit = max(self.call_limit, 0)
         self.env["res.partner"].flush_model(
             [
+                "user_id",
                 "commercial_partner_id",
                 "commercial_list",
+                "followup_list_rank",
                 "next_followup_date",
                 "commercial_priority_rank",
                 "last_call_date",
@@ -232,23 +207,37 @@ class PymeCrmCallSession(models.Model):
                 "next_call_time",
             ]
         )
-        candidates = visible.select(
-            SQL("%s AS id", column("id")),
-            SQL("%s AS block", block),
-            SQL("%s AS fits_now", fits_now),
-            SQL("%s AS followup_date", column("next_followup_date")),
-            SQL("%s AS rank", column("commercial_priority_rank")),
-            SQL("%s AS last_call", column("last_call_date")),
-        )
+        due = [("next_followup_date", "<=", today)]
+        unplanned = [("next_followup_date", "=", False), ("last_call_date", "!=", today)]
+        due_order = "next_followup_date, commercial_priority_rank, last_call_date asc nulls first, id"
+        unplanned_order = "last_call_date asc nulls first, commercial_priority_rank, id"
+        proposal_order = f"commercial_priority_rank, {unplanned_order}"
+        # (block, domain, order, the follow-up list's rank: proposals 0, the others 1)
+        parts = [
+            (0, due, due_order, 0),
+            (0, [("commercial_list", "=", "proposal"), *unplanned], proposal_order, None),
+            (1, due, due_order, 1),
+            (2, [("commercial_list", "=", first), *unplanned], unplanned_order, None),
+            (3, [("commercial_list", "=", second), *unplanned], unplanned_order, None),
+        ]
+        fitting = call_times_now(now) or [""]
+        selects = [
+            SQL("(%s)", self._queue_part(Partner, block, domain, order, limit, fitting, list_rank))
+            for block, domain, order, list_rank in parts
+        ]
         self.env.cr.execute(
             SQL(
-                """SELECT id, block, fits_now FROM (%s) queue
-                    WHERE block IS NOT NULL
+                """SELECT id, block, fits_now
+                     FROM unnest(%s::int[]) AS scope_user(uid),
+                          unnest(%s::varchar[]) AS call_time(key),
+                          LATERAL (%s) queue
                     ORDER BY block, fits_now DESC, followup_date NULLS LAST,
                              CASE WHEN block < 2 THEN rank END, last_call NULLS FIRST, rank, id
                     LIMIT %s""",
-                candidates,
-                max(self.call_limit, 0),
+                self._scope_users().ids,
+                [*CALL_TIME_KEYS, ""],
+                SQL(" UNION ALL ").join(selects),
+                limit,
             )
         )
         reasons = {0: "proposal", 1: "followup", 2: first, 3: second}
@@ -256,6 +245,30 @@ class PymeCrmCallSession(models.Model):
             {"partner_id": partner_id, "reason": reasons[block], "time_fits_now": fits}
             for partner_id, block, fits in self.env.cr.fetchall()
         ]
+
+    def _queue_part(self, Partner, block, domain, order, limit, fitting, list_rank):
+        """The first ``limit`` commercial entities of ``domain`` (and of the follow-up list's rank
+        ``list_rank`` if given) the salesperson may see, in ``order``, of the salesperson ``scope_user``
+        and with the time to call ``call_time`` of the query around."""
+        query = Partner._search(domain, order=order, limit=limit)
+        table = query.table
+
+        def column(name):
+            return SQL.identifier(table, name)
+
+        query.add_where(SQL("%s = %s", column("commercial_partner_id"), column("id")))
+        query.add_where(SQL("%s = scope_user.uid", column("user_id")))
+        query.add_where(SQL("%s = call_time.key", call_time_key(table)))
+        if list_rank is not None:  # in SQL: the domain's "= 0" would also match NULL, and miss the index
+            query.add_where(SQL("%s = %s", column("followup_list_rank"), list_rank))
+        return query.select(
+            SQL("%s AS id", column("id")),
+            SQL("%s AS block", block),
+            SQL("call_time.key = ANY(%s) AS fits_now", fitting),
+            SQL("%s AS followup_date", column("next_followup_date")),
+            SQL("%s AS rank", column("commercial_priority_rank")),
+            SQL("%s AS last_call", column("last_call_date")),
+        )
 
     def _carry_over(self):
         """The contacts of the lines not done with nothing planned get a follow-up tomorrow; the ones

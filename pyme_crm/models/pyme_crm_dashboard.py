@@ -10,6 +10,8 @@ from odoo.osv import expression
 from ..tools.followup import FOLLOWUP_TYPE
 
 PLANNED_LISTS = ("proposal", "client", "prospect")
+# The follow-up figures count up to this many records, as list views do: beyond it they read "10,000+".
+FIGURE_COUNT_LIMIT = 10_000
 
 
 class PymeCrmDashboard(models.AbstractModel):
@@ -298,7 +300,8 @@ class PymeCrmDashboard(models.AbstractModel):
 
     def _followup_figures(self, users):
         """The follow-ups due today and late, and the contacts that should have one and have none: one
-        query each, whatever the number of contacts and activities."""
+        query each, counting up to ``FIGURE_COUNT_LIMIT``, whatever the number of contacts and activities."""
+        limit = FIGURE_COUNT_LIMIT + 1
         today = fields.Date.context_today(self)
         followups = self._followups_domain(users)
         today_domain = [*followups, ("date_deadline", "=", today)]
@@ -309,39 +312,46 @@ class PymeCrmDashboard(models.AbstractModel):
             *self._entities_domain(users),
         ]
         return [
-            self._figure(
+            self._bounded_figure(
                 "followups_today",
                 self.env._("Follow-ups due today"),
                 "mail.activity",
                 today_domain,
-                self._count_followups(today_domain),
+                self._count_followups(today_domain, limit),
             ),
-            self._figure(
+            self._bounded_figure(
                 "followups_late",
                 self.env._("Follow-ups late"),
                 "mail.activity",
                 late_domain,
-                self._count_followups(late_domain),
+                self._count_followups(late_domain, limit),
             ),
-            self._figure(
+            self._bounded_figure(
                 "no_followup",
                 self.env._("Contacts without a follow-up"),
                 "res.partner",
                 unplanned,
-                self.env["res.partner"].search_count(unplanned),
+                self.env["res.partner"].search_count(unplanned, limit),
                 detail=self.env._("proposals, clients and prospects: each should have one"),
             ),
         ]
 
-    def _count_followups(self, domain):
-        """``mail.activity.search_count(domain)`` for follow-ups (activities on contacts) in one query.
+    def _bounded_figure(self, key, label, model, domain, count, **extra):
+        """A figure of a count made up to ``FIGURE_COUNT_LIMIT + 1``: beyond the limit, its value is the
+        limit and ``capped`` is set."""
+        capped = count > FIGURE_COUNT_LIMIT
+        value = FIGURE_COUNT_LIMIT if capped else count
+        return self._figure(key, label, model, domain, value, capped=capped, **extra)
+
+    def _count_followups(self, domain, limit=None):
+        """``mail.activity.search_count(domain, limit)`` for follow-ups (activities on contacts) in one query.
         Mail's own search reads every matching activity and checks the contacts of the ones assigned to
         others record by record (thousands of queries for a manager); this counts the same activities:
         those the user's rules on activities let them read, and that are assigned to them or are on a
         contact they may post on (``_mail_post_access``), in SQL."""
         Activity = self.env["mail.activity"]
         if self.env.su:
-            return Activity.search_count(domain)
+            return Activity.search_count(domain, limit)
         Activity.check_access("read")
         Partner = self.env["res.partner"]
         operation = getattr(Partner, "_mail_post_access", "read")
@@ -351,4 +361,4 @@ class PymeCrmDashboard(models.AbstractModel):
             contacts = Partner.sudo().with_context(active_test=False)._search(rules) if rules else None
             access = expression.OR([access, [] if contacts is None else [("res_id", "in", contacts)]])
         rules = self.env["ir.rule"]._compute_domain(Activity._name, "read") or []
-        return Activity.sudo().search_count(expression.AND([domain, rules, access]))
+        return Activity.sudo().search_count(expression.AND([domain, rules, access]), limit)

@@ -3,11 +3,22 @@ from urllib.parse import quote
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-from odoo.tools.sql import column_exists, create_column
+from odoo.tools.sql import column_exists, create_column, create_index
 
 from ..tools.call_times import CALL_TIMES, DEFAULT_CALL_TIME, next_try
 from ..tools.method import ALLOWED_MOVES
 from .res_partner import INTERNAL
+
+# When to call a contact now: its next try, else its best time ('' if none), as the queue's indexes hold it.
+CALL_TIME_KEY = "COALESCE(next_call_time, best_call_time, '')"
+
+
+def call_time_key(table):
+    return SQL(
+        "COALESCE(%s, %s, '')",
+        SQL.identifier(table, "next_call_time"),
+        SQL.identifier(table, "best_call_time"),
+    )
 
 
 class ResPartner(models.Model):
@@ -57,6 +68,48 @@ class ResPartner(models.Model):
                 best_time = SQL("CASE customer_type %s ELSE %s END", cases, "morning")
             cr.execute(SQL("UPDATE res_partner SET best_call_time = %s", best_time))
         return super()._auto_init()
+
+    def init(self):
+        result = super().init()
+        # The call session's queue reads each of its parts for one salesperson and one time to call, in
+        # its order, from these (see pyme_crm.call.session._queue): its first calls, whatever the number
+        # of contacts. The commercial entities only: the follow-ups due, the proposals and the lists with
+        # nothing planned.
+        entities = "commercial_partner_id = id"
+        for name, columns, where in (
+            (
+                "res_partner_queue_due_index",
+                [
+                    "user_id",
+                    "followup_list_rank",
+                    CALL_TIME_KEY,
+                    "next_followup_date",
+                    "commercial_priority_rank",
+                    "last_call_date NULLS FIRST",
+                    "id",
+                ],
+                "next_followup_date IS NOT NULL",
+            ),
+            (
+                "res_partner_queue_unplanned_index",
+                [
+                    "user_id",
+                    "commercial_list",
+                    CALL_TIME_KEY,
+                    "last_call_date NULLS FIRST",
+                    "commercial_priority_rank",
+                    "id",
+                ],
+                "next_followup_date IS NULL",
+            ),
+            (
+                "res_partner_queue_proposal_index",
+                ["user_id", CALL_TIME_KEY, "commercial_priority_rank", "last_call_date NULLS FIRST", "id"],
+                "next_followup_date IS NULL AND commercial_list = 'proposal'",
+            ),
+        ):
+            create_index(self.env.cr, name, self._table, columns, where=f"{where} AND {entities}")
+        return result
 
     @api.depends("customer_type")
     def _compute_best_call_time(self):

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
@@ -7,9 +8,13 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from ..models import pyme_crm_dashboard
 from .common import PymeCrmCase
 
 CHARTS_QUERIES = 11
+# due today, late, contacts without a follow-up: one count each, and the re-read of the user, its
+# partner and company and the follow-up type that the caches emptied dropped
+FOLLOWUP_FIGURES_QUERIES = 7
 
 
 class DashboardCase(PymeCrmCase):
@@ -87,6 +92,22 @@ class DashboardCase(PymeCrmCase):
         )
         invoice.action_post()
         return invoice
+
+    def late_followups(self, count):
+        """``count`` prospects of Lucía's, each with a follow-up three days late."""
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Prospecto {n}",
+                    "is_company": True,
+                    "commercial_list": "prospect",
+                    "user_id": self.salesman.id,
+                }
+                for n in range(count)
+            ]
+        )
+        partners._schedule_followups(self.today - timedelta(days=3))
+        self.env.flush_all()
 
     def seed(self):
         won = self.order(self.fresh, self.salesman, 1000, "sale")
@@ -227,6 +248,56 @@ class TestDashboardQueries(DashboardCase):
         with self.assertQueryCount(__system__=26):
             figures = self.dashboard(self.salesman)
         self.assertEqual(figures["proposals_in_progress"]["value"], 201)
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupFiguresLimit(DashboardCase):
+    """The follow-up figures count up to a limit, as list views do, and say when they stopped there."""
+
+    def dashboard_with_limit(self, limit):
+        with patch.object(pyme_crm_dashboard, "FIGURE_COUNT_LIMIT", limit):
+            return self.dashboard(self.salesman)
+
+    def test_counts_stop_at_the_limit(self):
+        self.fresh._plan_followup("today")
+        self.late_followups(3)
+        figures = self.dashboard_with_limit(2)
+        self.assertEqual(
+            {
+                key: (figures[key]["value"], figures[key]["capped"])
+                for key in ("followups_today", "followups_late", "no_followup")
+            },
+            {"followups_today": (1, False), "followups_late": (2, True), "no_followup": (2, False)},
+            "3 late follow-ups; the client and the prospect have none",
+        )
+        self.assertEqual(
+            self.env["mail.activity"]
+            .with_user(self.salesman)
+            .search_count(figures["followups_late"]["domain"]),
+            3,
+            "the figure opens every late follow-up",
+        )
+        late = self.dashboard_with_limit(3)["followups_late"]
+        self.assertEqual((late["value"], late["capped"]), (3, False))
+
+
+@tagged("post_install", "-at_install", "pyme_crm_performance")
+class TestFollowupFiguresQueries(DashboardCase):
+    def followup_figures(self):
+        dashboard = self.env["pyme_crm.dashboard"].with_user(self.salesman)
+        dashboard._followup_figures([self.salesman.id])
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=FOLLOWUP_FIGURES_QUERIES):
+            figures = dashboard._followup_figures([self.salesman.id])
+        return figures[1]["value"], figures[1]["capped"]
+
+    def test_constant_queries(self):
+        self.late_followups(2)
+        self.assertEqual(self.followup_figures(), (2, False))
+        self.late_followups(60)
+        self.assertEqual(self.followup_figures(), (62, False))
+        with patch.object(pyme_crm_dashboard, "FIGURE_COUNT_LIMIT", 10):
+            self.assertEqual(self.followup_figures(), (10, True))
 
 
 class DashboardChartsCase(DashboardCase):

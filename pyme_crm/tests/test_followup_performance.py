@@ -30,8 +30,11 @@ class TestFollowupListQueries(PymeCrmCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.mid_salesman = new_test_user(cls.env, login="pyme_mid", groups="sales_team.group_sale_salesman")
-        cls.busy_salesman = new_test_user(cls.env, login="pyme_busy", groups="sales_team.group_sale_salesman")
+        # CRM PYME's salesperson profile: its record rule on contacts is checked again when the page is read
+        profile = "sales_team.group_sale_salesman,pyme_crm.group_pyme_salesperson"
+        cls.mid_salesman = new_test_user(cls.env, login="pyme_mid", groups=profile)
+        cls.busy_salesman = new_test_user(cls.env, login="pyme_busy", groups=profile)
+        cls.salesman.groups_id = [(4, cls.env.ref("pyme_crm.group_pyme_salesperson").id)]
         Partner = cls.env["res.partner"]
         lists = ["proposal", "client", "prospect", "on_hold"]
         vals = [

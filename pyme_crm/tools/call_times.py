@@ -12,6 +12,7 @@ CALL_TIMES = [
     ("evening", "Evenings"),
     ("saturday", "Saturdays"),
 ]
+CALL_TIME_KEYS = [key for key, _label in CALL_TIMES]
 # Each time as (weekdays, from hour, to hour) in the salesperson's time zone: Monday is 0.
 WORKING_DAYS = range(5)
 CALL_TIME_WINDOWS = {

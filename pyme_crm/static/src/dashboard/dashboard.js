@@ -1,7 +1,7 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { deserializeDate, formatDate } from "@web/core/l10n/dates";
-import { formatMonetary, formatPercentage } from "@web/views/fields/formatters";
+import { formatInteger, formatMonetary, formatPercentage } from "@web/views/fields/formatters";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { PymeCrmDashboardChart } from "./dashboard_chart";
@@ -65,7 +65,18 @@ export class PymeCrmDashboard extends Component {
         if (figure.monetary) {
             return formatMonetary(value, { currencyId: this.state.data.currency_id });
         }
-        return String(value);
+        return formatInteger(value);
+    }
+
+    /** A figure's value; a count stopped at its limit reads "10,000+", as in list views. */
+    formatValue(figure) {
+        const value = this.format(figure, figure.value);
+        return figure.capped ? `${value}+` : value;
+    }
+
+    /** The tooltip of a count stopped at its limit. */
+    cappedTitle(figure) {
+        return figure.capped ? _t("More than %s", this.format(figure, figure.value)) : false;
     }
 
     formatDay(isoDate) {
