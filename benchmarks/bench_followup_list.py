@@ -58,6 +58,14 @@ def top_up(env, contacts):
         """,
         [contacts, salespeople.ids, len(salespeople)],
     )
+    # the stored salesperson of each contact's commercial entity, which the record rules read
+    env.cr.execute(
+        """
+        UPDATE res_partner p SET commercial_user_id = entity.user_id
+          FROM res_partner entity
+         WHERE entity.id = p.commercial_partner_id AND p.commercial_user_id IS DISTINCT FROM entity.user_id
+        """
+    )
     env.cr.execute("ANALYZE res_partner")
     env.invalidate_all()
     return salespeople

@@ -194,19 +194,6 @@ class PymeCrmCallSession(models.Model):
         now = fields.Datetime.context_timestamp(self.with_user(self.user_id), fields.Datetime.now())
         first, second = FIRST_AFTER_FOLLOWUPS[self.sales_style]
         limit = max(self.call_limit, 0)
-        self.env["res.partner"].flush_model(
-            [
-                "user_id",
-                "commercial_partner_id",
-                "commercial_list",
-                "followup_list_rank",
-                "next_followup_date",
-                "commercial_priority_rank",
-                "last_call_date",
-                "best_call_time",
-                "next_call_time",
-            ]
-        )
         due = [("next_followup_date", "<=", today)]
         unplanned = [("next_followup_date", "=", False), ("last_call_date", "!=", today)]
         due_order = "next_followup_date, commercial_priority_rank, last_call_date asc nulls first, id"
@@ -225,7 +212,7 @@ class PymeCrmCallSession(models.Model):
             SQL("(%s)", self._queue_part(Partner, block, domain, order, limit, fitting, list_rank))
             for block, domain, order, list_rank in parts
         ]
-        self.env.cr.execute(
+        rows = self.env.execute_query(  # flushes the fields it reads, the record rules' too
             SQL(
                 """SELECT id, block, fits_now
                      FROM unnest(%s::int[]) AS scope_user(uid),
@@ -243,7 +230,7 @@ class PymeCrmCallSession(models.Model):
         reasons = {0: "proposal", 1: "followup", 2: first, 3: second}
         return [
             {"partner_id": partner_id, "reason": reasons[block], "time_fits_now": fits}
-            for partner_id, block, fits in self.env.cr.fetchall()
+            for partner_id, block, fits in rows
         ]
 
     def _queue_part(self, Partner, block, domain, order, limit, fitting, list_rank):
@@ -254,11 +241,11 @@ class PymeCrmCallSession(models.Model):
         table = query.table
 
         def column(name):
-            return SQL.identifier(table, name)
+            return SQL.identifier(table, name, to_flush=Partner._fields[name])
 
         query.add_where(SQL("%s = %s", column("commercial_partner_id"), column("id")))
         query.add_where(SQL("%s = scope_user.uid", column("user_id")))
-        query.add_where(SQL("%s = call_time.key", call_time_key(table)))
+        query.add_where(SQL("%s = call_time.key", call_time_key(Partner, table)))
         if list_rank is not None:  # in SQL: the domain's "= 0" would also match NULL, and miss the index
             query.add_where(SQL("%s = %s", column("followup_list_rank"), list_rank))
         return query.select(

@@ -13,11 +13,13 @@ from .res_partner import INTERNAL
 CALL_TIME_KEY = "COALESCE(next_call_time, best_call_time, '')"
 
 
-def call_time_key(table):
+def call_time_key(partners, table):
     return SQL(
         "COALESCE(%s, %s, '')",
-        SQL.identifier(table, "next_call_time"),
-        SQL.identifier(table, "best_call_time"),
+        *(
+            SQL.identifier(table, name, to_flush=partners._fields[name])
+            for name in ("next_call_time", "best_call_time")
+        ),
     )
 
 

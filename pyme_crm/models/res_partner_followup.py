@@ -62,7 +62,7 @@ class ResPartner(models.Model):
                 "active",
                 "partner_share",
                 "company_id",
-                "commercial_partner_id",
+                "commercial_user_id",
             ],
             where="next_followup_date IS NOT NULL",
         )

@@ -370,7 +370,8 @@ class TestCallSessionQueries(PymeCrmCase):
             {"user": self.salesman.id, "today": TODAY, "count": count},
         )
         self.env.cr.execute(
-            "UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL"
+            "UPDATE res_partner SET commercial_partner_id = id, commercial_user_id = user_id"
+            " WHERE commercial_partner_id IS NULL"
         )
         self.env.invalidate_all()
 

@@ -140,6 +140,19 @@ class TestProfiles(PymeCrmCase):
         self.assertTrue(self.theirs.with_user(manager).has_access("read"))
         self.assertTrue(self.their_deal.with_user(manager).has_access("read"))
 
+    def test_a_companys_people_follow_its_salesperson(self):
+        ana = self.profiles["salesperson"]
+        person = self.env["res.partner"].create({"name": "Persona de Beto", "parent_id": self.theirs.id})
+        person.user_id = False  # the company's people follow the company, whoever they were given to
+        self.assertFalse(person.with_user(ana).has_access("read"))
+        self.theirs.user_id = ana
+        self.assertEqual(person.commercial_user_id, ana)
+        self.assertTrue(person.with_user(ana).has_access("read"))
+        self.assertEqual(self.env["res.partner"].with_user(ana).search([("id", "=", person.id)]), person)
+        self.assertFalse(person.with_user(self.other).has_access("read"))
+        with self.assertRaises(AccessError):  # set by the company's salesperson only, not over RPC
+            self.mine_person.with_user(ana).write({"commercial_user_id": self.other.id})
+
     def test_the_team_sees_each_others_contacts_when_the_setting_says_so(self):
         ana = self.profiles["salesperson"]
         self.env["crm.team"].create({"name": "Equipo Norte", "member_ids": [(6, 0, [ana.id, self.other.id])]})

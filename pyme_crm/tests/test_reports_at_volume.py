@@ -59,7 +59,10 @@ class TestReportsAtVolume(PymeCrmCase):
             """,
             {"users": users, "today": self.today, "count": count},
         )
-        cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
+        cr.execute(
+            "UPDATE res_partner SET commercial_partner_id = id, commercial_user_id = user_id"
+            " WHERE commercial_partner_id IS NULL"
+        )
         cr.execute(
             """
             INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id, user_id,
