@@ -74,6 +74,24 @@ class CrmSalespersonReport(models.Model):
         "crm.lead": ["user_id", "team_id", "partner_id"],
     }
 
+    def init(self):
+        # The report's facts are filtered on their day, an expression of each source's date: without
+        # statistics of its own PostgreSQL guesses 0.5 % of the rows, and joins a year of actions to
+        # the proposal dates row by row (a minute at 50,000 contacts). ANALYZE keeps them up to date.
+        for table, day in (
+            ("mail_message", "create_date::date"),
+            ("crm_lead", "create_date::date"),
+            ("sale_order", "proposal_date::date"),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE STATISTICS IF NOT EXISTS %s ON (%s) FROM %s",
+                    SQL.identifier(f"{table}_pyme_crm_day_stat"),
+                    SQL(day),
+                    SQL.identifier(table),
+                )
+            )
+
     @property
     def _table_query(self):
         company = SQL("COALESCE(fact.company_id, salesperson.company_id, (SELECT MIN(id) FROM res_company))")
