@@ -70,11 +70,9 @@ class DigestDigest(models.Model):
     def _compute_kpi_pyme_followups_late_value(self):
         for digest in self:
             users, _period = digest._pyme_parameters()
-            digest.kpi_pyme_followups_late_value = self.env["mail.activity"].search_count(
-                [
-                    *self.env["pyme_crm.dashboard"]._followups_domain(users),
-                    ("date_deadline", "<", fields.Date.context_today(self)),
-                ]
+            board = self.env["pyme_crm.dashboard"]  # counted as the dashboard counts it, in one query
+            digest.kpi_pyme_followups_late_value = board._count_followups(
+                [*board._followups_domain(users), ("date_deadline", "<", fields.Date.context_today(self))]
             )
 
     def _compute_kpi_pyme_stale_deals_value(self):

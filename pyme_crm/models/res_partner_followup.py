@@ -66,6 +66,23 @@ class ResPartner(models.Model):
             ],
             where="next_followup_date IS NOT NULL",
         )
+        # The dashboard's contacts without a follow-up of a salesperson, counted (bounded) from the index.
+        create_index(
+            self.env.cr,
+            "res_partner_unplanned_index",
+            self._table,
+            [
+                "user_id",
+                "commercial_list",
+                "active",
+                "is_company",
+                "parent_id",
+                "company_id",
+                "partner_share",
+                "commercial_user_id",
+            ],
+            where="next_followup_date IS NULL",
+        )
         return result
 
     @api.depends("activity_ids.date_deadline", "activity_ids.activity_type_id")
