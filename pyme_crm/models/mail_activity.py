@@ -11,15 +11,19 @@ class MailActivity(models.Model):
 
     def init(self):
         result = super().init()
-        # A salesperson's follow-ups due today and late (the dashboard's figures, bounded), counted from
-        # the index alone.
-        create_index(
-            self.env.cr,
-            "mail_activity_pyme_crm_contact_index",
-            self._table,
-            ["user_id", "date_deadline", "activity_type_id", "active", "res_id"],
-            where="res_model = 'res.partner'",
-        )
+        # The follow-ups due today and late (the dashboard's figures, bounded) of a salesperson, and of
+        # the company, counted from an index alone.
+        for name, columns in (
+            ("mail_activity_pyme_crm_contact_index", ["user_id", "date_deadline"]),
+            ("mail_activity_pyme_crm_contact_day_index", ["date_deadline", "user_id"]),
+        ):
+            create_index(
+                self.env.cr,
+                name,
+                self._table,
+                [*columns, "activity_type_id", "active", "res_id"],
+                where="res_model = 'res.partner'",
+            )
         return result
 
     @api.onchange("activity_type_id")
