@@ -245,7 +245,7 @@ class PymeCrmCallSession(models.Model):
 
         query.add_where(SQL("%s = %s", column("commercial_partner_id"), column("id")))
         query.add_where(SQL("%s = scope_user.uid", column("user_id")))
-        query.add_where(SQL("%s = call_time.key", call_time_key(Partner, table)))
+        query.add_where(SQL("%s = call_time.key", call_time_key(column)))
         if list_rank is not None:  # in SQL: the domain's "= 0" would also match NULL, and miss the index
             query.add_where(SQL("%s = %s", column("followup_list_rank"), list_rank))
         return query.select(

@@ -9,18 +9,11 @@ from ..tools.call_times import CALL_TIMES, DEFAULT_CALL_TIME, next_try
 from ..tools.method import ALLOWED_MOVES
 from .res_partner import INTERNAL
 
-# When to call a contact now: its next try, else its best time ('' if none), as the queue's indexes hold it.
-CALL_TIME_KEY = "COALESCE(next_call_time, best_call_time, '')"
 
-
-def call_time_key(partners, table):
-    return SQL(
-        "COALESCE(%s, %s, '')",
-        *(
-            SQL.identifier(table, name, to_flush=partners._fields[name])
-            for name in ("next_call_time", "best_call_time")
-        ),
-    )
+def call_time_key(column=SQL.identifier):
+    """When to call a contact now: its next try, else its best time ('' if none), as the call session's
+    queue and its indexes read it; ``column`` renders a column of res_partner."""
+    return SQL("COALESCE(%s, %s, '')", column("next_call_time"), column("best_call_time"))
 
 
 class ResPartner(models.Model):
@@ -78,13 +71,14 @@ class ResPartner(models.Model):
         # of contacts. The commercial entities only: the follow-ups due, the proposals and the lists with
         # nothing planned.
         entities = "commercial_partner_id = id"
+        call_time = call_time_key().code
         for name, columns, where in (
             (
                 "res_partner_queue_due_index",
                 [
                     "user_id",
                     "followup_list_rank",
-                    CALL_TIME_KEY,
+                    call_time,
                     "next_followup_date",
                     "commercial_priority_rank",
                     "last_call_date NULLS FIRST",
@@ -97,7 +91,7 @@ class ResPartner(models.Model):
                 [
                     "user_id",
                     "commercial_list",
-                    CALL_TIME_KEY,
+                    call_time,
                     "last_call_date NULLS FIRST",
                     "commercial_priority_rank",
                     "id",
@@ -106,7 +100,7 @@ class ResPartner(models.Model):
             ),
             (
                 "res_partner_queue_proposal_index",
-                ["user_id", CALL_TIME_KEY, "commercial_priority_rank", "last_call_date NULLS FIRST", "id"],
+                ["user_id", call_time, "commercial_priority_rank", "last_call_date NULLS FIRST", "id"],
                 "next_followup_date IS NULL AND commercial_list = 'proposal'",
             ),
         ):
