@@ -10,9 +10,10 @@ company, times and counts the SQL queries of: the dashboard (the whole call, and
 due today, late, contacts without a follow-up), the salesperson report as its pivot opens (salesperson
 by month over the year, and the total), the deal figures of the deal list's first page, the ABC
 suggestion (the monthly cron's statement) and the call session's queue (a session of 100 calls).
---explain prints the plan of the slowest query of each report at the last scale; --timeout cancels a
-report whose statement runs longer (shown as >SECONDS). It works on a copy of the database, committed
-and vacuumed after each top-up as autovacuum would, dropped at the end.
+--explain prints the plan of the slowest query of each report at each scale; --only keeps the reports
+whose label holds the given text; --timeout cancels a report whose statement runs longer (shown as
+>SECONDS). It works on a copy of the database, committed and vacuumed after each top-up as autovacuum
+would, dropped at the end.
 
     PGOPTIONS="-c jit=off" python benchmarks/bench_reports.py --config .odoo/odoo.conf --database DB \
         --scales 0.05,1 --explain
@@ -420,6 +421,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--explain", action="store_true", help="plan of each report's slowest query")
     parser.add_argument("--timeout", type=float, default=0, help="seconds a report's statement may run")
+    parser.add_argument("--only", default="", help="the reports whose label holds this text")
     args, _registry = environment(parser)
     with scratch_copy(args) as registry, registry.cursor() as cr:
         env = odoo.api.Environment(
@@ -427,14 +429,16 @@ def main():
         )
         salespeople, template = salespeople_and_templates(env)
         manager = env.ref("base.user_admin")
-        figures, plans = {}, {}
+        chosen = [report for report in reports(env, salespeople[0], manager) if args.only in report[0]]
+        figures = {}
         scales = [float(scale) for scale in args.scales.split(",")]
         for scale in scales:
             top_up_all(env, scale, args, template)
-            for label, _user, call in reports(env, salespeople[0], manager):
+            plans = []
+            for label, _user, call in chosen:
                 queries, seconds, slowest = measure(env, args.runs, call, args.timeout)
                 figures[label, scale] = (queries, seconds)
-                plans[label] = slowest, queries is not None
+                plans.append((label, slowest, queries is not None))
                 if queries is None:
                     print(f"  {label:<34} cancelled: a statement ran past {args.timeout:g} s")
                     continue
@@ -443,8 +447,11 @@ def main():
                     f"{statistics.median(seconds):>8.3f} s median of {args.runs}"
                     f" (slowest query {slowest[0]:.3f} s)"
                 )
+            for label, statement, finished in plans if args.explain else ():
+                done = f"{statement[0]:.3f} s" if finished else "cancelled, its plan without ANALYZE"
+                print(f"\n== {label} @{scale:g}: slowest query, {done}\n{explain(cr, statement, finished)}")
         print(f"\n{'report':<34}" + "".join(f" {f'queries @{s:g}':>13} {f's @{s:g}':>9}" for s in scales))
-        for label, _user, _call in reports(env, salespeople[0], manager):
+        for label, _user, _call in chosen:
             cells = ""
             for scale in scales:
                 queries, seconds = figures[label, scale]
@@ -453,10 +460,6 @@ def main():
                 else:
                     cells += f" {statistics.median(queries):>13.0f} {statistics.median(seconds):>9.3f}"
             print(f"{label:<34}{cells}")
-        if args.explain:
-            for label, (statement, finished) in plans.items():
-                done = f"{statement[0]:.3f} s" if finished else "cancelled, its plan without ANALYZE"
-                print(f"\n== {label}: slowest query, {done}\n{explain(cr, statement, finished)}")
 
 
 if __name__ == "__main__":
