@@ -1,5 +1,10 @@
-from odoo import Command
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
+
+from ..models import pyme_crm_dashboard
 
 
 @tagged("post_install", "-at_install")
@@ -41,3 +46,21 @@ class TestDashboardChartsPhoneUi(TestDashboardChartsUi):
     touch_enabled = True
     tour = "pyme_crm_dashboard_charts_phone_tour"
     url = "/odoo/action-pyme_crm.pyme_crm_dashboard_action"
+
+    def setUp(self):
+        """Three late follow-ups, counted up to two: the figure says it stopped there."""
+        super().setUp()
+        admin = self.env.ref("base.user_admin")
+        prospects = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Prospecto {n}",
+                    "is_company": True,
+                    "commercial_list": "prospect",
+                    "user_id": admin.id,
+                }
+                for n in range(3)
+            ]
+        )
+        prospects._schedule_followups(fields.Date.today() - timedelta(days=3))
+        self.startPatcher(patch.object(pyme_crm_dashboard, "FIGURE_COUNT_LIMIT", 2))

@@ -1,8 +1,11 @@
 import { registry } from "@web/core/registry";
 import { fitsTheScreen, openApp } from "@pyme_crm/../tests/tours/pyme_crm_tour_utils";
 
-/** A step clicking, on the chart ``key``, the first bar of its first dataset that holds something. */
-function clickFirstBar(content, key) {
+/**
+ * A step clicking, on the chart ``key``, a bar of its first dataset: the one of the category ``category``,
+ * else the first that holds something.
+ */
+function clickBar(content, key, category = null) {
     const selector = `.o_pyme_dashboard_chart[data-chart='${key}'] canvas`;
     return {
         content,
@@ -10,7 +13,9 @@ function clickFirstBar(content, key) {
         run() {
             const canvas = document.querySelector(selector);
             const chart = Chart.getChart(canvas);
-            const index = chart.data.datasets[0].data.findIndex((value) => value);
+            const index = category
+                ? chart.data.labels.indexOf(category)
+                : chart.data.datasets[0].data.findIndex((value) => value);
             if (index < 0) {
                 throw new Error(`${content}: the chart ${key} has no bar to click`);
             }
@@ -37,7 +42,7 @@ function chartSteps() {
             content: "The year's figures, with last year's beside them",
             trigger: ".o_pyme_dashboard_figure[data-figure='sales_ordered']:contains('Previous period')",
         },
-        clickFirstBar("Click this month's sales", "sales_ordered"),
+        clickBar("Click this month's sales", "sales_ordered"),
         {
             content: "The sales of that month, in the sales analysis",
             trigger: ".o_pivot:contains('1,200.00')",
@@ -51,9 +56,9 @@ function chartSteps() {
             trigger: ".o_back_button",
             run: "click",
         },
-        clickFirstBar("Click the clients in the method's lists", "funnel"),
+        clickBar("Click the proposals in progress in the method's lists", "funnel", "Proposals in progress"),
         {
-            content: "The clients",
+            content: "The contact with a quotation sent",
             trigger: ".o_list_view .o_data_row:contains('Bodegas Viña Alta')",
         },
     ];
@@ -80,6 +85,12 @@ registry.category("web_tour.tours").add("pyme_crm_dashboard_charts_phone_tour", 
         },
         fitsTheScreen("The charts stack, each as wide as the screen", ".o_pyme_dashboard_chart"),
         fitsTheScreen("The figures fit the screen", ".o_pyme_dashboard_figure"),
+        {
+            content: "A figure counted up to its limit says so",
+            trigger:
+                ".o_pyme_dashboard_figure[data-figure='followups_late'] " +
+                ".o_pyme_dashboard_value[title='More than 2']:contains('2+')",
+        },
         ...chartSteps(),
     ],
 });
