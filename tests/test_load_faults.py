@@ -6,9 +6,11 @@ within RECOVERY_SECONDS and the cron ends its work once, where it was.
 A benchmark, not a CI test: it runs with ``--load-faults`` only (``make bench``)."""
 
 import os
+import re
 import signal
 import threading
 import time
+from collections import Counter
 from contextlib import closing
 
 import psutil
@@ -19,6 +21,7 @@ from rpc import RpcError, WebSession
 from test_load import salespeople_at_work
 
 RECOVERY_SECONDS = 30
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ ")
 STALE_LEADS = 20_000
 STALE_SCRIPT = f"""
 env.company.crm_stale_days = 21
@@ -48,6 +51,17 @@ SELECT count(*) FROM (SELECT res_id FROM mail_activity
                        WHERE res_model = 'crm.lead' AND activity_type_id = %s
                        GROUP BY res_id HAVING count(*) > 1) twice
 """
+
+
+def cron_failures(text):
+    """The cron jobs that failed, counted by the exception that ended each (its traceback's last line)."""
+    lines = [*text.splitlines(), ""]
+    failures = Counter()
+    for index, line in enumerate(lines):
+        if LOG_LINE.match(line) and " ERROR " in line and "ir_cron" in line:
+            end = next(i for i in range(index + 1, len(lines)) if not lines[i] or LOG_LINE.match(lines[i]))
+            failures[lines[end - 1].strip()] += 1
+    return failures
 
 
 def http_workers(server):
@@ -112,7 +126,7 @@ def test_faults_lose_nothing(odoo, primary, primary_database, request):
             cr.execute(STALE_TYPE, ["mail_activity_type_stale"])
             cr.execute(STALE_TWICE, [cr.fetchone()[0]])
             [[reminded_twice]] = cr.fetchall()
-        cron_failures = [line for line in server.text().splitlines() if "ir_cron" in line and "ERROR" in line]
+        failed_crons = cron_failures(server.text())
 
     third = options.load_seconds // 3
     print(
@@ -121,7 +135,8 @@ def test_faults_lose_nothing(odoo, primary, primary_database, request):
         f"after {after_kill:.1f} s), PostgreSQL restarted at {2 * third} s (after {after_restart:.1f} s):\n"
         + report(results, elapsed, lost)
         + f"\nhalf-written calls: {len(half_written)}; stale leads reminded twice: {reminded_twice}; "
-        f"cron runs that failed (rolled back, then resumed): {len(cron_failures)}"
+        f"cron jobs that failed (rolled back, then resumed): {sum(failed_crons.values())}"
+        + "".join(f"\n  {count} times: {exception}" for exception, count in failed_crons.most_common())
     )
     assert not any(lost.values()), "acknowledged writes lost"
     assert not half_written, f"calls without exactly one next follow-up: {half_written[:10]}"
