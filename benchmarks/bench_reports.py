@@ -32,7 +32,7 @@ import odoo
 from odoo import Command, fields
 
 from bench_stale import insert_opportunities
-from seed import environment, scratch_copy, vacuum
+from seed import environment, salespeople, scratch_copy, vacuum
 
 BENCH_CONTACT = "Contacto de prueba %"  # the name of the contacts bench_followup_list.top_up inserts
 SALESPEOPLE = 5
@@ -81,13 +81,7 @@ class QueryLog:
 def salespeople_and_templates(env):
     """The salespeople (created once) and one confirmed order with its posted invoice, and one open
     quotation, made with the ORM: the documents the SQL clones."""
-    Users = env["res.users"].with_context(no_reset_password=True)
-    group = env.ref("sales_team.group_sale_salesman")
-    existing = Users.search([("login", "=like", "bench_reports_%")])
-    for n in range(len(existing), SALESPEOPLE):
-        existing |= Users.create(
-            {"name": f"Comercial {n}", "login": f"bench_reports_{n}", "groups_id": [Command.set(group.ids)]}
-        )
+    existing = salespeople(env, SALESPEOPLE)
     template = env["sale.order"].search([("client_order_ref", "=", "bench_reports")], limit=1)
     if not template:
         product = env["product.product"].create(

@@ -342,6 +342,23 @@ def seed(env, partners=1000, opportunities=400, quotations=300, invoices=200, sa
     return created
 
 
+def salespeople(env, count=5):
+    """``count`` salespeople with CRM PYME's salesperson profile (created once): whom the benchmarks
+    work as, each seeing their own contacts through the profile's record rules."""
+    Users = env["res.users"].with_context(no_reset_password=True)
+    groups = env.ref("sales_team.group_sale_salesman") | env.ref("pyme_crm.group_pyme_salesperson")
+    existing = Users.search([("login", "=like", "bench_salesperson_%")], order="id")
+    for n in range(len(existing), count):
+        existing |= Users.create(
+            {
+                "name": f"Comercial {n}",
+                "login": f"bench_salesperson_{n}",
+                "groups_id": [Command.set(groups.ids)],
+            }
+        )
+    return existing
+
+
 def repeat(env, runs, call):
     """Run ``call()`` ``runs`` times with empty caches: its last result, and the SQL queries and seconds
     of each run."""
