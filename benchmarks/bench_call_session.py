@@ -15,7 +15,7 @@ from bench_followup_list import top_up
 
 import odoo
 
-from seed import environment, repeat
+from seed import environment, repeat, salespeople
 
 
 def started_session(env, user, calls):
@@ -39,7 +39,8 @@ def main():
     args, registry = environment(parser)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        user = top_up(env, args.contacts)[0]
+        top_up(env, args.contacts)
+        user = salespeople(env)[0]
         outcome = env.ref("pyme_crm.outcome_interested")
         session, queries, seconds = repeat(env, args.runs, lambda: started_session(env, user, args.calls))
         print(f"contacts in the queue       {len(session.line_ids):>8} of {args.contacts}")

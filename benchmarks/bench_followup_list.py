@@ -19,7 +19,8 @@ from lxml import etree
 import odoo
 from odoo.tools import SQL
 
-from seed import environment, repeat, salespeople, scratch_copy, vacuum
+from seed import environment, repeat, scratch_copy, vacuum
+from seed import salespeople as bench_salespeople
 
 COUNT_LIMIT = 10_001  # the web client's (DEFAULT_COUNT_LIMIT + 1): "10000+" beyond
 
@@ -27,7 +28,7 @@ COUNT_LIMIT = 10_001  # the web client's (DEFAULT_COUNT_LIMIT + 1): "10000+" bey
 def top_up(env, contacts):
     """Companies up to ``contacts`` commercial contacts (inserted in one statement: a million takes a
     minute, not the ORM's hours), with follow-up dates from 30 days late to 30 days ahead and the
-    salespeople in turn; the salespeople get CRM PYME's salesperson profile (its record rules)."""
+    salespeople in turn, seed.salespeople (CRM PYME's salesperson profile, its record rules) among them."""
     entities = "(is_company OR parent_id IS NULL)"
     env.flush_all()
     env.cr.execute(f"SELECT count(*) FROM res_partner WHERE {entities}")
@@ -46,8 +47,8 @@ def top_up(env, contacts):
     # as autovacuum would: without it, each row's foreign key check below scans the table
     env.cr.execute("ANALYZE res_partner")
     env.cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
+    bench_salespeople(env)
     salespeople = env.ref("sales_team.group_sale_salesman").users.filtered(lambda u: not u.share)
-    salespeople.write({"groups_id": [(4, env.ref("pyme_crm.group_pyme_salesperson").id)]})
     env.cr.execute(
         f"""
         WITH entity AS (
@@ -112,7 +113,7 @@ def main():
     args, _registry = environment(parser)
     with scratch_copy(args) as registry, registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        user = salespeople(env)[0]
+        user = bench_salespeople(env)[0]
         print(f"{'contacts':>10} {'due (mine)':>11} {'queries':>8} {'seconds':>8}")
         for size in map(int, args.contacts.split(",")):
             top_up(env, size)

@@ -93,7 +93,7 @@ def salespeople_and_templates(env):
             }
         )
         customer = env["res.partner"].create({"name": "Plantilla", "is_company": True})
-        # bench_followup_list gives every salesperson CRM PYME's salesperson profile: the manager gets
+        # the salespeople have CRM PYME's salesperson profile (seed.salespeople): the manager gets
         # the CRM PYME manager's, which sees every contact
         env.ref("base.user_admin").groups_id = [Command.link(env.ref("pyme_crm.group_pyme_manager").id)]
         template = env["sale.order"].create(
