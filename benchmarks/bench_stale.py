@@ -2,7 +2,8 @@
 
 Inserts --opportunities open opportunities (SQL, spread over the salespeople and the open stages),
 --stale-share of them untouched for 60 days and the rest changed yesterday, then, side by side in one
-run, each in a savepoint rolled back:
+run, each in a savepoint rolled back, one after the other --runs times (medians printed: a busy
+machine's noise hits both alike):
 
 - the cron: the daily action batch after batch as the cron does, with its time, the activities it
   planned and the SQL queries of each batch;
@@ -12,7 +13,7 @@ run, each in a savepoint rolled back:
 
 It prints the seconds, queries and activities per second of each, and the ratio of their seconds.
 
-    python benchmarks/bench_stale.py --config .odoo/odoo.conf --database DB --opportunities 100000
+    python benchmarks/bench_stale.py --config .odoo/odoo.conf --database DB --opportunities 100000 --runs 3
 """
 
 import argparse
@@ -109,14 +110,21 @@ def main():
     parser.add_argument("--opportunities", type=int, default=100_000)
     parser.add_argument("--stale-share", type=float, default=0.2)
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
     args, registry = environment(parser)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         salespeople = insert_opportunities(env, args.opportunities, args.stale_share)
-        with closing(cr.savepoint()):
-            seconds, cron_queries, queries, batch_seconds, planned = run_cron(env, args.batch_size)
-        with closing(cr.savepoint()):
-            bare_seconds, bare_queries = run_bare(env, planned)
+        cron_runs, bare_runs = [], []
+        for _ in range(args.runs):
+            with closing(cr.savepoint()):
+                cron_runs.append(run_cron(env, args.batch_size))
+            with closing(cr.savepoint()):
+                bare_runs.append(run_bare(env, cron_runs[-1][-1]))
+        seconds = statistics.median(run[0] for run in cron_runs)
+        bare_seconds = statistics.median(run[0] for run in bare_runs)
+        _seconds, cron_queries, queries, batch_seconds, planned = cron_runs[-1]
+        bare_queries = bare_runs[-1][1]
         cr.execute("SELECT count(*) FROM crm_lead WHERE active AND type = 'opportunity'")
         done = len(planned)
         print(f"open opportunities          {cr.fetchone()[0]:>8} ({len(salespeople)} salespeople)")
@@ -125,12 +133,18 @@ def main():
         median = statistics.median(queries)
         print(f"queries per batch           {median:>8.0f} (min {min(queries)}, max {max(queries)})")
         print(f"seconds per batch           {statistics.median(batch_seconds):>8.3f} median")
-        for name, spent, count in (
-            ("cron", seconds, cron_queries),
-            ("bare create", bare_seconds, bare_queries),
+        for name, spent, count, runs in (
+            ("cron", seconds, cron_queries, cron_runs),
+            ("bare create", bare_seconds, bare_queries, bare_runs),
         ):
-            print(f"{name + ': seconds':<28}{spent:>8.2f} ({count} queries, {done / spent:.0f} activities/s)")
-        print(f"ratio cron / bare           {seconds / bare_seconds:>8.2f} (seconds)")
+            each = ", ".join(f"{run[0]:.2f}" for run in runs)
+            print(
+                f"{name + ': seconds':<28}{spent:>8.2f} median of {each} "
+                f"({count} queries, {done / spent:.0f} activities/s)"
+            )
+        pairs = zip(cron_runs, bare_runs, strict=True)
+        ratios = ", ".join(f"{cron[0] / bare[0]:.2f}" for cron, bare in pairs)
+        print(f"ratio cron / bare           {seconds / bare_seconds:>8.2f} (of the medians; runs {ratios})")
         cr.rollback()
 
 

@@ -2,6 +2,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from ..tools.followup import FOLLOWUP_TYPE
 
@@ -71,6 +72,19 @@ class CrmLead(models.Model):
     # ORM
     # ------------------------------------------------------------
 
+    def init(self):
+        result = super().init()
+        # The open opportunities unchanged since before the shortest threshold: the only ones that can be
+        # stale, so the cron and the "Stale" filter look at the old deals, not the whole pipeline.
+        create_index(
+            self.env.cr,
+            "crm_lead_pyme_crm_stale_candidate_index",
+            self._table,
+            ["COALESCE(date_last_stage_update, create_date)"],
+            where="active AND type = 'opportunity'",
+        )
+        return result
+
     def write(self, vals):
         result = super().write(vals)
         if "stage_id" in vals:  # a stage change ends the stale period and its reminder
@@ -91,7 +105,9 @@ class CrmLead(models.Model):
         marked done (their message keeps their type); emails to the customer, including the stale email
         itself, are not changes. The pause counts the deal's open activities due from today on (in the
         user's time zone) other than its stale reminders, and the open follow-ups of its contact (or of the
-        contact's company) due from today on."""
+        contact's company) due from today on. A deal's period starts at its last stage change or later,
+        so only the deals unchanged since before the shortest threshold (positive, of a stage or a
+        company) are looked at, read from ``crm_lead_pyme_crm_stale_candidate_index``."""
         self.env["crm.lead"].flush_model(
             [
                 *("active", "type", "stage_id", "company_id", "team_id", "user_id", "partner_id"),
@@ -136,6 +152,12 @@ class CrmLead(models.Model):
                    SELECT change.at AS changed, GREATEST(change.at, lead.stale_acknowledged_at) AS start
                    ) period
              WHERE lead.active AND lead.type = 'opportunity' AND stage.is_won IS NOT TRUE
+               AND COALESCE(lead.date_last_stage_update, lead.create_date) <= %(now)s - make_interval(
+                   days => (SELECT MIN(days)
+                              FROM (SELECT stale_days FROM crm_stage WHERE stale_custom
+                                     UNION ALL SELECT crm_stale_days FROM res_company
+                                     UNION ALL SELECT %(default_days)s) thresholds(days)
+                             WHERE days > 0))
                AND threshold.days > 0 AND period.start + make_interval(days => threshold.days) <= %(now)s
                AND NOT (threshold.pause_planned AND (
                         EXISTS (SELECT FROM mail_activity planned
@@ -236,7 +258,7 @@ class CrmLead(models.Model):
                 """UPDATE crm_lead SET stale_reminded_for = claim.start
                      FROM (SELECT lead.id, period.start, COALESCE(lead.user_id, team.user_id) AS user_id,
                                   period.changed %s
-                            ORDER BY lead.id LIMIT %s FOR UPDATE OF lead SKIP LOCKED) claim
+                            LIMIT %s FOR UPDATE OF lead SKIP LOCKED) claim
                     WHERE crm_lead.id = claim.id
                 RETURNING claim.id, claim.start, claim.user_id, claim.changed""",
                 pending,
@@ -247,6 +269,9 @@ class CrmLead(models.Model):
         self.browse([row[0] for row in batch]).invalidate_recordset(["stale_reminded_for"])
         if batch:
             self._remind_stale(batch)
-        self.env.cr.execute(SQL("SELECT COUNT(*) %s", pending))  # the batch is no longer pending
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=self.env.cr.fetchone()[0])
+        remaining = 0  # a batch that is not full took every lead pending and not claimed by another worker
+        if len(batch) == batch_size:
+            self.env.cr.execute(SQL("SELECT COUNT(*) %s", pending))  # the batch is no longer pending
+            remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return len(batch)
