@@ -438,7 +438,7 @@ def main():
                     continue
                 print(
                     f"  {label:<34} {statistics.median(queries):>5.0f} queries (runs {sorted(set(queries))}) "
-                    f"{statistics.median(seconds):>8.3f} s median of {args.runs}"
+                    f"{statistics.median(seconds):>8.3f} s median of {args.runs} (min {min(seconds):.3f})"
                     f" (slowest query {slowest[0]:.3f} s)"
                 )
             for label, statement, finished in plans if args.explain else ():

@@ -68,7 +68,7 @@ export class PymeCrmDashboard extends Component {
         return formatInteger(value);
     }
 
-    /** A figure's value; a count stopped at its limit reads "10,000+", as in list views. */
+    /** A figure's value; a count stopped at its limit reads "1,000+". */
     formatValue(figure) {
         const value = this.format(figure, figure.value);
         return figure.capped ? `${value}+` : value;
