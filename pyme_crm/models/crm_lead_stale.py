@@ -1,5 +1,7 @@
 import logging
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
@@ -184,10 +186,13 @@ class CrmLead(models.Model):
         """Remind the leads of ``batch`` ((lead id, period start, assignee id, last change) rows, already
         marked as reminded for their period). When the batch fails, its leads are reminded one at a time: a
         lead that fails is logged and skipped for its period, so it never blocks the others, nor the next
-        runs."""
+        runs. A failure of the database itself (connection lost, serialization failure, timeout) ends the
+        run: its transaction is rolled back, claims included, and the next run takes the batch again."""
         try:
             with self.env.cr.savepoint():
                 self._plan_stale_reminders(batch)
+        except (psycopg2.OperationalError, psycopg2.InterfaceError):
+            raise
         except Exception:
             self.env.invalidate_all(flush=False)
             if len(batch) > 1:

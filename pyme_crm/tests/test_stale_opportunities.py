@@ -1,5 +1,7 @@
 from datetime import timedelta
+from unittest.mock import patch
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api, fields
@@ -188,6 +190,41 @@ class TestStaleOpportunities(StaleCase):
             self.assertEqual(Lead._cron_remind_stale_opportunities(batch_size=2), 2)
             self.assertEqual(Lead._cron_remind_stale_opportunities(batch_size=2), 1)
             self.assertEqual((progress.done, progress.remaining), (1, 0))
+
+    def planning_fails(self, error, lead):
+        """``_plan_stale_reminders`` raising ``error`` for every batch holding ``lead``."""
+        Lead = type(self.env["crm.lead"])
+        plan = Lead._plan_stale_reminders
+
+        def failing(records, batch):
+            if lead.id in [row[0] for row in batch]:
+                raise error
+            return plan(records, batch)
+
+        return patch.object(Lead, "_plan_stale_reminders", autospec=True, side_effect=failing)
+
+    def test_a_lead_that_fails_is_skipped_for_its_period(self):
+        broken, fine = self.opportunity(self.quick), self.opportunity(self.quick)
+        with (
+            self.planning_fails(ValueError("a broken lead"), broken),
+            self.assertLogs("odoo.addons.pyme_crm.models.crm_lead_stale", "ERROR") as logged,
+        ):
+            self.assertEqual(self.run_cron(), 2)
+        self.assertIn(f"Stale opportunity {broken.id}: its reminder failed", logged.output[0])
+        self.assertEqual([len(self.reminders(lead)) for lead in (broken, fine)], [0, 1])
+        self.assertTrue(broken.stale_reminded_for, "skipped for its period: the next run leaves it")
+        self.assertEqual(self.run_cron(), 0)
+
+    def test_a_database_failure_ends_the_run(self):
+        lead = self.opportunity(self.quick)
+        error = psycopg2.OperationalError("server closed the connection")
+        with (
+            self.planning_fails(error, lead) as plan,
+            self.assertRaises(psycopg2.OperationalError),
+            self.assertNoLogs("odoo.addons.pyme_crm.models.crm_lead_stale", "ERROR"),
+        ):
+            self.run_cron()
+        self.assertEqual(plan.call_count, 1, "nothing retried one lead at a time on a broken transaction")
 
 
 @tagged("post_install", "-at_install")
