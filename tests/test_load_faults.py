@@ -22,6 +22,7 @@ from test_load import salespeople_at_work
 
 RECOVERY_SECONDS = 30
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ ")
+CRON_JOB = re.compile(r"Job '(.*)' \(\d+\)")  # ir.cron's "Job 'NAME' (ID) server action #N failed"
 STALE_LEADS = 20_000
 STALE_SCRIPT = f"""
 env.company.crm_stale_days = 21
@@ -54,13 +55,15 @@ SELECT count(*) FROM (SELECT res_id FROM mail_activity
 
 
 def cron_failures(text):
-    """The cron jobs that failed, counted by the exception that ended each (its traceback's last line)."""
+    """The cron jobs that failed, counted by job and by the exception that ended each (its traceback's
+    last line)."""
     lines = [*text.splitlines(), ""]
     failures = Counter()
     for index, line in enumerate(lines):
         if LOG_LINE.match(line) and " ERROR " in line and "ir_cron" in line:
             end = next(i for i in range(index + 1, len(lines)) if not lines[i] or LOG_LINE.match(lines[i]))
-            failures[lines[end - 1].strip()] += 1
+            job = CRON_JOB.search(line)
+            failures[job.group(1) if job else "?", lines[end - 1].strip()] += 1
     return failures
 
 
@@ -136,7 +139,9 @@ def test_faults_lose_nothing(odoo, primary, primary_database, request):
         + report(results, elapsed, lost)
         + f"\nhalf-written calls: {len(half_written)}; stale leads reminded twice: {reminded_twice}; "
         f"cron jobs that failed (rolled back, then resumed): {sum(failed_crons.values())}"
-        + "".join(f"\n  {count} times: {exception}" for exception, count in failed_crons.most_common())
+        + "".join(
+            f"\n  {count} times: {job}: {exception}" for (job, exception), count in failed_crons.most_common()
+        )
     )
     assert not any(lost.values()), "acknowledged writes lost"
     assert not half_written, f"calls without exactly one next follow-up: {half_written[:10]}"
