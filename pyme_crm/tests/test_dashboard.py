@@ -252,7 +252,7 @@ class TestDashboardQueries(DashboardCase):
 
 @tagged("post_install", "-at_install")
 class TestFollowupFiguresLimit(DashboardCase):
-    """The follow-up figures count up to a limit, as list views do, and say when they stopped there."""
+    """The follow-up figures count up to a limit (1,000) and say when they stopped there."""
 
     def dashboard_with_limit(self, limit):
         with patch.object(pyme_crm_dashboard, "FIGURE_COUNT_LIMIT", limit):
