@@ -157,8 +157,7 @@ class CrmLead(models.Model):
                AND COALESCE(lead.date_last_stage_update, lead.create_date) <= %(now)s - make_interval(
                    days => (SELECT MIN(days)
                               FROM (SELECT stale_days FROM crm_stage WHERE stale_custom
-                                     UNION ALL SELECT crm_stale_days FROM res_company
-                                     UNION ALL SELECT %(default_days)s) thresholds(days)
+                                     UNION ALL SELECT crm_stale_days FROM res_company) thresholds(days)
                              WHERE days > 0))
                AND threshold.days > 0 AND period.start + make_interval(days => threshold.days) <= %(now)s
                AND NOT (threshold.pause_planned AND (
